@@ -1,0 +1,44 @@
+// Trade and investment agreements: the list, or the ones asked about.
+import { answer, bullets, local, say, subjectIds } from './compose.js';
+import type { AnswerFunction } from './types.js';
+
+const mostAsked = 3;
+
+export const agreementsList: AnswerFunction = (request) => {
+  const { agreements } = request.facts;
+  const items = agreements.agreements.map((a) => `${local(a.name, request.language)} (${a.acronym})`);
+  return answer(request, {
+    text: `${say(request.facts, request.language, 'agreementsListIntro')}\n\n${bullets(items)}\n\n${say(request.facts, request.language, 'agreementsMore')}`,
+    sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
+    suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
+  });
+};
+
+export const agreementDetail: AnswerFunction = (request) => {
+  const { facts, language } = request;
+  const ids = subjectIds(request, 'agreement');
+  const asked = facts.agreements.agreements.filter((a) => ids.includes(a.id)).slice(0, mostAsked);
+  if (asked.length === 0) {
+    return answer(request, {
+      text: say(facts, language, 'agreementAskWhich'),
+      sources: [],
+      suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.agreements.list'],
+    });
+  }
+  const paragraphs = asked.map((a) => {
+    const lines = [say(facts, language, 'agreementIs', { acronym: `**${a.acronym}**`, name: local(a.name, language) })];
+    if (a.otherNames.length) lines.push(say(facts, language, 'agreementOtherNames', { names: a.otherNames.join(', ') }));
+    lines.push(local(a.statusText, language));
+    return lines.join(' ');
+  });
+  const cautions = asked
+    .filter((a) => a.confidence === 'unverified')
+    .map((a) => say(facts, language, 'unverifiedAgreement', { note: `${a.acronym} — ${local(a.statusText, language)}` }));
+  return answer(request, {
+    text: paragraphs.join('\n\n'),
+    sources: [{ id: facts.agreements.listSource, asOf: facts.agreements.listAsOf }, ...asked.map((a) => ({ id: a.source, asOf: a.asOf }))],
+    cautions,
+    suggest: [asked.some((a) => a.id === 'cusma') ? 'suggest.agreements.gats' : 'suggest.agreements.cusma', 'suggest.agreements.list', 'suggest.organizations.list'],
+    subjects: asked.map((a) => ({ type: 'agreement', id: a.id })),
+  });
+};

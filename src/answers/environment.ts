@@ -1,0 +1,30 @@
+// The shared environment: all areas, or the ones asked about.
+import { answer, bullets, local, say, sourceOf, subjectIds, yesFirst } from './compose.js';
+import type { AnswerFunction } from './types.js';
+
+export const environment: AnswerFunction = (request) => {
+  const { environment: env } = request.facts;
+  const language = request.language;
+  const all = env.areas.map((a) => local(a.text, language));
+  const asked = subjectIds(request, 'environmentArea');
+  const askedAreas = env.areas.filter((a) => asked.includes(a.id.replace(/^environment\./, '')));
+  const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase(language) + s.slice(1);
+  const text = askedAreas.length
+    ? [
+        ...askedAreas.map((a, i) => {
+          const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language)) });
+          return i === 0 ? yesFirst(request, line) : line;
+        }),
+        '',
+        say(request.facts, language, 'environmentAll'),
+        '',
+        bullets(all),
+      ].join('\n')
+    : `${local(env.summary.text, language)}\n\n${local(env.intro.text, language)}\n\n${bullets(all)}`;
+  return answer(request, {
+    text,
+    sources: [env.summary, env.intro, ...env.areas].map(sourceOf),
+    suggest: ['suggest.border.length', 'suggest.trade.benefits', 'suggest.organizations.list'],
+    subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: a.id.replace(/^environment\./, '') })),
+  });
+};

@@ -1,0 +1,39 @@
+// The one routing table: every intent in intents/ maps to exactly one answer (a test checks both ways).
+import { agreementDetail, agreementsList } from './agreements.js';
+import { environment } from './environment.js';
+import { embassy, officeForPlace, officesList, usOfficesInCanada } from './offices.js';
+import { organizationDetail, organizationsList } from './organizations.js';
+import { borderCrossings, borderLength, overview } from './relationship.js';
+import { ally, norad, securityCooperation } from './security.js';
+import { decline, goodbye, greeting, help, identity, thanks } from './smalltalk.js';
+import { benefits, jobs, largestCustomer, topPartner, tradeSize } from './trade.js';
+import type { AnswerRoute } from './types.js';
+
+export const answerTable: Record<string, AnswerRoute> = {
+  'relations.overview': { answer: overview },
+  'border.crossings': { answer: borderCrossings },
+  'border.length': { answer: borderLength },
+  'offices.embassy': { answer: embassy },
+  'offices.usInCanada': { answer: usOfficesInCanada },
+  'offices.list': { answer: officesList },
+  'offices.forPlace': { answer: officeForPlace, subjectTypes: ['usState', 'officeCity'] },
+  'security.cooperation': { answer: securityCooperation },
+  'defence.norad': { answer: norad },
+  'defence.ally': { answer: ally },
+  'environment.cooperation': { answer: environment, subjectTypes: ['environmentArea'] },
+  'trade.size': { answer: tradeSize },
+  'trade.largestCustomer': { answer: largestCustomer },
+  'trade.topPartner': { answer: topPartner },
+  'trade.jobs': { answer: jobs },
+  'trade.benefits': { answer: benefits },
+  'agreements.list': { answer: agreementsList },
+  'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'] },
+  'organizations.list': { answer: organizationsList },
+  'organizations.detail': { answer: organizationDetail, subjectTypes: ['organization'] },
+  'smalltalk.greeting': { answer: greeting },
+  'smalltalk.help': { answer: help },
+  'smalltalk.thanks': { answer: thanks },
+  'smalltalk.goodbye': { answer: goodbye },
+  'smalltalk.identity': { answer: identity },
+  None: { answer: decline },
+};

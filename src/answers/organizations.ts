@@ -1,0 +1,41 @@
+// International organizations where Canada and the US work together: the list, or the ones asked about.
+import { answer, bullets, local, say, subjectIds } from './compose.js';
+import type { AnswerFunction } from './types.js';
+
+const mostAsked = 3;
+
+export const organizationsList: AnswerFunction = (request) => {
+  const { organizations } = request.facts;
+  const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${o.acronym})` : local(o.name, request.language)));
+  return answer(request, {
+    text: `${say(request.facts, request.language, 'organizationsListIntro')}\n\n${bullets(items)}`,
+    sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
+    suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.agreements.list'],
+  });
+};
+
+export const organizationDetail: AnswerFunction = (request) => {
+  const { facts, language } = request;
+  const ids = subjectIds(request, 'organization');
+  const asked = facts.organizations.organizations.filter((o) => ids.includes(o.id)).slice(0, mostAsked);
+  if (asked.length === 0) {
+    return answer(request, {
+      text: say(facts, language, 'organizationAskWhich'),
+      sources: [],
+      suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.organizations.list'],
+    });
+  }
+  const paragraphs = asked.map((o, i) => {
+    const name = local(o.name, language);
+    const intro = o.acronym ? say(facts, language, 'organizationIs', { acronym: `**${o.acronym}**`, name }) : say(facts, language, 'organizationNamed', { name: `**${name}**` });
+    // "Is Canada a member of NATO?" gets a yes only where both countries are full members.
+    const yes = i === 0 && request.yesNo && !request.mentionsOtherCountry && o.bothMembers ? `${say(facts, language, 'yes')} ` : '';
+    return `${yes}${intro} ${local(o.membership, language)}`;
+  });
+  return answer(request, {
+    text: paragraphs.join('\n\n'),
+    sources: [{ id: facts.organizations.listSource, asOf: facts.organizations.listAsOf }, ...asked.map((o) => ({ id: o.source, asOf: o.asOf }))],
+    suggest: [asked.some((o) => o.id === 'nato') ? 'suggest.organizations.g7' : 'suggest.organizations.nato', 'suggest.organizations.list', 'suggest.agreements.list'],
+    subjects: asked.map((o) => ({ type: 'organization', id: o.id })),
+  });
+};

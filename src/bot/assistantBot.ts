@@ -1,0 +1,61 @@
+// The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
+import { ActivityHandler, ActionTypes, type Activity, type ConversationState, MessageFactory, type StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Assistant } from '../conversation/assistant.js';
+import type { ConversationMemory } from '../conversation/resolve.js';
+import type { Language } from '../facts/schema.js';
+import type { RenderedReply } from '../replies/render.js';
+import { recognizerTraceLabel, recognizerTraceName, recognizerTraceType, toRecognizerTrace } from './recognizerTrace.js';
+
+export class AssistantBot extends ActivityHandler {
+  private readonly memory: StatePropertyAccessor<ConversationMemory>;
+
+  constructor(
+    private readonly assistant: Assistant,
+    private readonly conversationState: ConversationState,
+  ) {
+    super();
+    this.memory = conversationState.createProperty<ConversationMemory>('memory');
+
+    this.onMembersAdded(async (context, next) => {
+      const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(languageOf(context))));
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const text = messageText(context);
+      const memory = await this.memory.get(context, { subjects: [] });
+      const turn = this.assistant.reply(text, memory, languageOf(context));
+      await this.memory.set(context, turn.memory);
+      if (turn.recognition && turn.resolution) {
+        await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution), recognizerTraceType, recognizerTraceLabel);
+      }
+      await context.sendActivity(toActivity(turn.reply));
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+  }
+}
+
+/** The message text without Teams' `<at>Bot</at>` mention. */
+function messageText(context: TurnContext): string {
+  const activity = context.activity;
+  const withoutMention = activity.entities?.length ? TurnContext.removeRecipientMention(activity) : activity.text;
+  return (withoutMention ?? activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').trim();
+}
+
+function languageOf(_context: TurnContext): Language {
+  return 'en';
+}
+
+function toActivity(reply: RenderedReply): Partial<Activity> {
+  const activity = reply.suggestions.length
+    ? MessageFactory.suggestedActions(reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })), reply.text, reply.speak)
+    : MessageFactory.text(reply.text, reply.speak);
+  activity.textFormat = 'markdown';
+  return activity;
+}

@@ -1,0 +1,92 @@
+// Decides what a message is about, given the conversation so far: the classifier's intent, the
+// subjects it names, and follow-ups that lean on the previous turn ("what about Miami?", "and TRIPS?",
+// "when was it created?"). A pure function, so every rule is tested without a server.
+import type { AnswerRoute, Subject } from '../answers/types.js';
+import type { LanguageCues } from '../facts/schema.js';
+import type { EntityMatch } from '../nlu/entities.js';
+import { noneIntent, type Recognition } from '../nlu/recognizer.js';
+import { tokenize } from '../nlu/text.js';
+
+export interface ConversationMemory {
+  /** The last intent answered from the fact base (small talk and declines leave it unchanged). */
+  lastIntent?: string;
+  /** What that answer was about. */
+  subjects: Subject[];
+}
+
+export interface Resolution {
+  intent: string;
+  subjects: Subject[];
+  /** How the intent was chosen: by the classifier, or from the conversation's context. */
+  via: 'classifier' | 'followUp' | 'declined';
+  yesNo: boolean;
+  mentionsOtherCountry: boolean;
+}
+
+/** A follow-up leaning on "it"/"that" is short; longer messages stand on their own. */
+const longestContextualFollowUp = 8;
+/** Above this None probability, even a short message with "it" is treated as off-topic. */
+const clearlyOffTopic = 0.9;
+
+export function resolveTurn(recognition: Recognition, memory: ConversationMemory, routes: Record<string, AnswerRoute>, cues: LanguageCues): Resolution {
+  const words = tokenize(recognition.text).map((t) => t.lower);
+  const named = subjectsOf(recognition.entities);
+  const shape = {
+    yesNo: words.length > 0 && cues.yesNoStarts.includes(words[0]!),
+    mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
+  };
+  const fragment = contentWordsOutsideNames(recognition, cues) <= 1;
+  const leansOnContext = words.some((w) => cues.anaphora.includes(w));
+  const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
+  const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
+
+  if (recognition.topIntent !== noneIntent) {
+    const intent = recognition.topIntent;
+    const types = routes[intent]?.subjectTypes;
+    if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
+    const own = named.filter((s) => types.includes(s.type));
+    if (own.length) return { intent, subjects: own, via: 'classifier', ...shape };
+    if (remembered(types).length) return { intent, subjects: remembered(types), via: 'followUp', ...shape };
+    // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
+    if (leansOnContext && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
+    return { intent, subjects: [], via: 'classifier', ...shape };
+  }
+
+  if (named.length && fragment) {
+    // "What about Miami?": keep the last intent when it takes this kind of subject.
+    const kept = previous?.subjectTypes ? named.filter((s) => previous.subjectTypes!.includes(s.type)) : [];
+    if (kept.length && memory.lastIntent) return { intent: memory.lastIntent, subjects: kept, via: 'followUp', ...shape };
+    const first = named[0]!;
+    const intent = Object.entries(routes).find(([, r]) => r.subjectTypes?.includes(first.type))?.[0];
+    if (intent) return { intent, subjects: named.filter((s) => routes[intent]!.subjectTypes!.includes(s.type)), via: 'followUp', ...shape };
+  }
+  const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
+  if (leansOnContext && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
+    return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
+  }
+  return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
+}
+
+/** What to remember after answering. */
+export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>): ConversationMemory {
+  if (intent === noneIntent || intent.startsWith('smalltalk.') || !routes[intent]) return memory;
+  return { lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [] };
+}
+
+function subjectsOf(entities: EntityMatch[]): Subject[] {
+  const seen = new Set<string>();
+  const subjects: Subject[] = [];
+  for (const e of entities) {
+    if (e.type === 'country' || seen.has(`${e.type}:${e.id}`)) continue;
+    seen.add(`${e.type}:${e.id}`);
+    subjects.push({ type: e.type, id: e.id });
+  }
+  return subjects;
+}
+
+function contentWordsOutsideNames(recognition: Recognition, cues: LanguageCues): number {
+  const tokens = tokenize(recognition.correctedText ?? recognition.text);
+  const insideName = new Set<number>();
+  for (const e of recognition.entities) for (let i = e.startToken; i < e.endToken; i++) insideName.add(i);
+  return tokens.filter((t, i) => !insideName.has(i) && !cues.followUpWords.includes(t.lower)).length;
+}

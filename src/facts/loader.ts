@@ -1,0 +1,121 @@
+// Loads and validates data/. Any problem throws a FactBaseError naming the file and the field.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import * as schema from './schema.js';
+
+export class FactBaseError extends Error {
+  override name = 'FactBaseError';
+}
+
+export interface FactBase {
+  sources: Map<string, schema.Source>;
+  relationship: z.infer<typeof schema.relationshipFile>;
+  border: z.infer<typeof schema.borderFile>;
+  security: z.infer<typeof schema.securityFile>;
+  defence: z.infer<typeof schema.defenceFile>;
+  environment: z.infer<typeof schema.environmentFile>;
+  trade: z.infer<typeof schema.tradeFile>;
+  agreements: z.infer<typeof schema.agreementsFile>;
+  organizations: z.infer<typeof schema.organizationsFile>;
+  states: z.infer<typeof schema.statesFile>;
+  offices: z.infer<typeof schema.officesFile>;
+  strings: Record<string, schema.LocalizedText>;
+  language: z.infer<typeof schema.languageFile>;
+}
+
+const files = {
+  sources: ['sources.json', schema.sourcesFile],
+  relationship: ['relationship.json', schema.relationshipFile],
+  border: ['border.json', schema.borderFile],
+  security: ['security.json', schema.securityFile],
+  defence: ['defence.json', schema.defenceFile],
+  environment: ['environment.json', schema.environmentFile],
+  trade: ['trade.json', schema.tradeFile],
+  agreements: ['agreements.json', schema.agreementsFile],
+  organizations: ['organizations.json', schema.organizationsFile],
+  states: ['states.json', schema.statesFile],
+  offices: ['offices.json', schema.officesFile],
+  strings: ['strings.json', schema.stringsFile],
+  language: ['language.json', schema.languageFile],
+} as const;
+
+function readFile<T extends z.ZodTypeAny>(dir: string, file: string, shape: T): z.infer<T> {
+  const path = join(dir, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new FactBaseError(`data/${file}: cannot be read as JSON (${(error as Error).message})`);
+  }
+  const parsed = shape.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    throw new FactBaseError(`data/${file}: field "${field || '(root)'}": ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function loadFactBase(dir: string): FactBase {
+  const read = <K extends keyof typeof files>(key: K) => readFile(dir, files[key][0], files[key][1]) as z.infer<(typeof files)[K][1]>;
+  const sourcesFile = read('sources');
+  const base: FactBase = {
+    sources: new Map(sourcesFile.sources.map((s) => [s.id, s])),
+    relationship: read('relationship'),
+    border: read('border'),
+    security: read('security'),
+    defence: read('defence'),
+    environment: read('environment'),
+    trade: read('trade'),
+    agreements: read('agreements'),
+    organizations: read('organizations'),
+    states: read('states'),
+    offices: read('offices'),
+    strings: read('strings').strings,
+    language: read('language'),
+  };
+  checkReferences(base);
+  return base;
+}
+
+/** Cross-file rules a per-file schema cannot express. */
+function checkReferences(base: FactBase): void {
+  for (const [key, [file]] of Object.entries(files)) {
+    walkSourceIds(base[key as keyof FactBase], '', (id, field) => {
+      if (!base.sources.has(id)) throw new FactBaseError(`data/${file}: field "${field}": unknown source "${id}" (not in data/sources.json)`);
+    });
+  }
+  const codes = new Set(base.states.states.map((s) => s.code));
+  base.offices.canadianOffices.forEach((office, i) => {
+    for (const code of [office.state, ...office.serves]) {
+      if (!codes.has(code)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
+    }
+  });
+  for (const code of codes) {
+    const serving = base.offices.canadianOffices.filter((o) => o.serves.includes(code));
+    const whole = serving.filter((o) => !o.servesPart?.[code]);
+    if (serving.length === 0 || (serving.length > 1 && whole.length > 0)) {
+      throw new FactBaseError(`data/offices.json: field "canadianOffices": state ${code} must be served by exactly one office (or split into named parts), found ${serving.length}`);
+    }
+  }
+}
+
+function walkSourceIds(value: unknown, path: string, visit: (id: string, field: string) => void): void {
+  if (Array.isArray(value)) value.forEach((v, i) => walkSourceIds(v, `${path}[${i}]`, visit));
+  else if (value instanceof Map) return;
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const field = path ? `${path}.${k}` : k;
+      if ((k === 'source' || k === 'listSource' || k === 'detailSource') && typeof v === 'string') visit(v, field);
+      else walkSourceIds(v, field, visit);
+    }
+  }
+}
+
+/** Counts the sourced facts, for /healthz. */
+export function countFacts(base: FactBase): number {
+  let count = 0;
+  walkSourceIds(base, '', () => count++);
+  return count;
+}

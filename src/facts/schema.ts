@@ -1,0 +1,149 @@
+// The shape of every file in data/. Validated once at start-up: a bad file stops the bot with the
+// file and field named, rather than failing later in the middle of a conversation.
+import { z } from 'zod';
+
+export const languages = ['en', 'fr'] as const;
+export type Language = (typeof languages)[number];
+
+/** Text meant for users, per language. English is required now; French is added by the French issue. */
+export const localizedText = z.object({ en: z.string().min(1), fr: z.string().min(1).optional() }).strict();
+export type LocalizedText = z.infer<typeof localizedText>;
+
+const localizedList = z.object({ en: z.array(z.string().min(1)), fr: z.array(z.string().min(1)).optional() }).strict();
+export type LocalizedList = z.infer<typeof localizedList>;
+
+/** "As of" dates: a year, a month or a day, as precise as the source is. */
+const asOf = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+const sourceId = z.string().min(1);
+const confidence = z.enum(['verified', 'unverified']);
+
+/** Every statement a user can read carries where it comes from and when it was true. */
+const sourced = {
+  source: sourceId,
+  asOf,
+  confidence: confidence.default('verified'),
+  confidenceNote: localizedText.optional(),
+};
+
+export const fact = z
+  .object({
+    id: z.string().min(1),
+    text: localizedText,
+    ...sourced,
+    detail: localizedText.optional(),
+    detailSource: sourceId.optional(),
+    detailAsOf: asOf.optional(),
+    aliases: localizedList.optional(),
+  })
+  .strict();
+export type Fact = z.infer<typeof fact>;
+
+export const sourcesFile = z.object({
+  sources: z.array(z.object({ id: z.string().min(1), title: localizedText, url: z.string().url() }).strict()).min(1),
+});
+export type Source = z.infer<typeof sourcesFile>['sources'][number];
+
+export const relationshipFile = z.object({ summary: fact, details: z.array(fact).min(1) }).strict();
+export const borderFile = z.object({ length: fact, crossings: fact }).strict();
+export const securityFile = z.object({ summary: fact, areas: z.array(fact).min(1), together: fact }).strict();
+export const defenceFile = z.object({ ally: fact, peaceAndSecurity: fact, norad: fact }).strict();
+export const environmentFile = z.object({ summary: fact, intro: fact, areas: z.array(fact.required({ aliases: true })).min(1) }).strict();
+export const tradeFile = z
+  .object({
+    size: fact,
+    history: fact,
+    largestCustomer: fact,
+    topPartner: fact,
+    jobs: fact,
+    benefitsIntro: fact,
+    benefits: z.array(fact).min(1),
+  })
+  .strict();
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
+export const agreement = z
+  .object({
+    id: z.string().min(1),
+    acronym: z.string().min(1),
+    name: localizedText,
+    otherNames: z.array(z.string()),
+    aliases: localizedList,
+    status: z.enum(['inForce', 'superseded', 'notConcluded']),
+    statusText: localizedText,
+    signed: isoDate.optional(),
+    inForce: isoDate.optional(),
+    ended: isoDate.optional(),
+    concluded: isoDate.optional(),
+    ...sourced,
+  })
+  .strict();
+export type Agreement = z.infer<typeof agreement>;
+export const agreementsFile = z.object({ listSource: sourceId, listAsOf: asOf, agreements: z.array(agreement).min(1) }).strict();
+
+export const organization = z
+  .object({
+    id: z.string().min(1),
+    acronym: z.string().min(1).nullable(),
+    name: localizedText,
+    otherNames: z.array(z.string()),
+    aliases: localizedList,
+    founded: z.string().regex(/^\d{4}$/),
+    membership: localizedText,
+    /** Both countries are full members (the Pacific Alliance has them as observers). */
+    bothMembers: z.boolean(),
+    ...sourced,
+  })
+  .strict();
+export type Organization = z.infer<typeof organization>;
+export const organizationsFile = z.object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) }).strict();
+
+const stateCode = z.string().regex(/^[A-Z]{2}$/);
+export const state = z.object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() }).strict();
+export type UsState = z.infer<typeof state>;
+export const statesFile = z.object({ source: sourceId, asOf, states: z.array(state).min(50) }).strict();
+
+export const office = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(['embassy', 'consulateGeneral']),
+    city: z.string().min(1),
+    state: stateCode,
+    name: localizedText,
+    serves: z.array(stateCode).min(1),
+    servesPart: z.record(stateCode, localizedText).optional(),
+    servesOther: localizedList.optional(),
+    address: z.string().optional(),
+    cityAliases: localizedList,
+    detailsUrl: z.string().url(),
+    ...sourced,
+  })
+  .strict();
+export type Office = z.infer<typeof office>;
+export const officesFile = z
+  .object({
+    listSource: sourceId,
+    listAsOf: asOf,
+    otherOffices: z.object({ text: localizedText, ...sourced }).strict(),
+    canadianOffices: z.array(office).min(1),
+    usOfficesInCanada: z
+      .object({
+        embassy: z.object({ city: z.string(), name: localizedText }).strict(),
+        consulatesGeneral: z.array(z.string()).min(1),
+        ...sourced,
+      })
+      .strict(),
+  })
+  .strict();
+
+export const stringsFile = z.object({ strings: z.record(z.string(), localizedText) }).strict();
+
+const languageCues = z
+  .object({
+    followUpWords: z.array(z.string()),
+    anaphora: z.array(z.string()),
+    yesNoStarts: z.array(z.string()),
+    otherCountries: z.array(z.string()),
+  })
+  .strict();
+export type LanguageCues = z.infer<typeof languageCues>;
+export const languageFile = z.object({ en: languageCues, fr: languageCues.optional() }).strict();

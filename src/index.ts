@@ -1,0 +1,24 @@
+// Composition root: read configuration, build the app, listen. Bad data or configuration stops here
+// with a message naming the file and field.
+import dotenv from 'dotenv';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+
+dotenv.config({ quiet: true });
+const rootDir = fileURLToPath(new URL('..', import.meta.url));
+
+try {
+  const config = readConfig(process.env, rootDir);
+  const { server } = createApp(config);
+  server.listen(config.port, config.host, () => {
+    const mode = config.botFramework.MicrosoftAppId ? 'authenticated (MicrosoftAppId set)' : 'open (no MicrosoftAppId: Emulator and local use)';
+    console.log(`Canada–US Relations assistant listening on http://${config.host}:${config.port}/api/messages — ${mode}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} catch (error) {
+  console.error(`cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}

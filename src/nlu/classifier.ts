@@ -1,0 +1,123 @@
+// Multinomial logistic regression over sparse vectors, trained by stochastic gradient descent with
+// AdaGrad step sizes and L2 regularization, on typed arrays. Its softmax outputs are probabilities,
+// so one threshold can separate confident answers from questions to decline.
+import type { SparseVector } from './features.js';
+
+export interface TrainingOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** 0 = no balancing, 1 = every class weighs the same in total. */
+  classBalance: number;
+  seed: number;
+}
+
+export const defaultTrainingOptions: TrainingOptions = { epochs: 10, learningRate: 0.8, l2: 1e-5, classBalance: 0.5, seed: 7 };
+
+export interface LogisticRegressionState {
+  labels: string[];
+  featureCount: number;
+  weights: number[];
+  bias: number[];
+}
+
+export class LogisticRegression {
+  private constructor(
+    readonly labels: string[],
+    private readonly featureCount: number,
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  static train(samples: { vector: SparseVector; label: string }[], featureCount: number, options: TrainingOptions = defaultTrainingOptions): LogisticRegression {
+    const labels = [...new Set(samples.map((s) => s.label))].sort();
+    const classes = labels.length;
+    const labelIndex = new Map(labels.map((l, i) => [l, i]));
+    const weights = new Float32Array(featureCount * classes);
+    const bias = new Float32Array(classes);
+    const gradSquares = new Float32Array(featureCount * classes).fill(1e-6);
+    const biasGradSquares = new Float32Array(classes).fill(1e-6);
+    const model = new LogisticRegression(labels, featureCount, weights, bias);
+
+    const perClass = new Float64Array(classes);
+    for (const s of samples) perClass[labelIndex.get(s.label)!]!++;
+    const mean = samples.length / classes;
+    const sampleWeight = Array.from(perClass, (c) => Math.pow(mean / c, options.classBalance));
+
+    const order = samples.map((_, i) => i);
+    const random = seededRandom(options.seed);
+    const probabilities = new Float64Array(classes);
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      shuffle(order, random);
+      for (const i of order) {
+        const { vector, label } = samples[i]!;
+        const target = labelIndex.get(label)!;
+        model.scoresInto(vector, probabilities);
+        const w = sampleWeight[target]!;
+        for (let c = 0; c < classes; c++) {
+          const error = (probabilities[c]! - (c === target ? 1 : 0)) * w;
+          if (error === 0) continue;
+          biasGradSquares[c]! += error * error;
+          bias[c]! -= (options.learningRate * error) / Math.sqrt(biasGradSquares[c]!);
+          for (let k = 0; k < vector.indices.length; k++) {
+            const at = vector.indices[k]! * classes + c;
+            const gradient = error * vector.values[k]! + options.l2 * weights[at]!;
+            gradSquares[at]! += gradient * gradient;
+            weights[at]! -= (options.learningRate * gradient) / Math.sqrt(gradSquares[at]!);
+          }
+        }
+      }
+    }
+    return model;
+  }
+
+  static fromState(state: LogisticRegressionState): LogisticRegression {
+    return new LogisticRegression(state.labels, state.featureCount, Float32Array.from(state.weights), Float32Array.from(state.bias));
+  }
+
+  toState(): LogisticRegressionState {
+    return { labels: this.labels, featureCount: this.featureCount, weights: [...this.weights], bias: [...this.bias] };
+  }
+
+  /** Probability of every label, highest first. */
+  classify(vector: SparseVector): { label: string; score: number }[] {
+    const probabilities = new Float64Array(this.labels.length);
+    this.scoresInto(vector, probabilities);
+    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  private scoresInto(vector: SparseVector, out: Float64Array): void {
+    const classes = this.labels.length;
+    for (let c = 0; c < classes; c++) out[c] = this.bias[c]!;
+    for (let k = 0; k < vector.indices.length; k++) {
+      const row = vector.indices[k]! * classes;
+      const value = vector.values[k]!;
+      for (let c = 0; c < classes; c++) out[c]! += this.weights[row + c]! * value;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, out[c]!);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) {
+      out[c] = Math.exp(out[c]! - max);
+      sum += out[c]!;
+    }
+    for (let c = 0; c < classes; c++) out[c]! /= sum;
+  }
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}

@@ -1,0 +1,127 @@
+// Finds the fact base's own names in a message: agreements, organizations, US states, cities with a
+// Canadian office, environment areas and the two countries. Longest match wins; short forms that are
+// also everyday words ("OR", "IN", "UN") count only when written in capitals.
+import type { FactBase } from '../facts/loader.js';
+import type { Language } from '../facts/schema.js';
+import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
+
+export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'environmentArea' | 'country';
+
+export interface EntityMatch {
+  type: EntityType;
+  /** The fact base id: agreement id, organization id, state code, office id, area id, country id. */
+  id: string;
+  text: string;
+  startToken: number;
+  endToken: number;
+  startIndex: number;
+  endIndex: number;
+}
+
+interface Phrase {
+  words: string[];
+  caseSensitive: boolean;
+  type: EntityType;
+  id: string;
+}
+
+/** Placeholder the classifier sees instead of a name, so it learns "what is <agreement>" once. */
+export const entityPlaceholder: Record<EntityType, string | undefined> = {
+  agreement: 'zzagreement',
+  organization: 'zzorganization',
+  usState: 'zzplace',
+  officeCity: 'zzplace',
+  environmentArea: undefined,
+  country: undefined,
+};
+
+const matchKey = (word: string) => foldAccents(word.toLowerCase());
+
+export class EntityExtractor {
+  private readonly byFirstWord = new Map<string, Phrase[]>();
+  /** Every word of every name, for the spelling corrector. */
+  readonly vocabulary = new Set<string>();
+
+  constructor(facts: FactBase, language: Language) {
+    const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
+      const tokens = tokenize(name);
+      if (tokens.length === 0) return;
+      const words = tokens.map((t) => (caseSensitive ? t.raw : matchKey(t.lower)));
+      const first = matchKey(words[0]!);
+      const list = this.byFirstWord.get(first) ?? [];
+      if (list.some((p) => p.type === type && p.id === id && p.words.join(' ') === words.join(' '))) return;
+      list.push({ words, caseSensitive, type, id });
+      this.byFirstWord.set(first, list);
+      for (const t of tokens) if (!caseSensitive && t.lower.length > 2) this.vocabulary.add(matchKey(t.lower));
+    };
+    const local = <T>(v: { en: T; fr?: T | undefined }): T => v[language] ?? v.en;
+
+    // Order is priority for equally long matches: a city with an office before a state of the same name.
+    for (const office of facts.offices.canadianOffices) {
+      add('officeCity', office.id, office.city);
+      for (const alias of local(office.cityAliases)) add('officeCity', office.id, alias, isShortForm(alias));
+    }
+    for (const a of facts.agreements.agreements) {
+      add('agreement', a.id, a.acronym, isShortForm(a.acronym));
+      add('agreement', a.id, local(a.name));
+      for (const name of [...a.otherNames, ...local(a.aliases)]) add('agreement', a.id, name, isShortForm(name));
+    }
+    for (const o of facts.organizations.organizations) {
+      if (o.acronym) add('organization', o.id, o.acronym, isShortForm(o.acronym));
+      add('organization', o.id, local(o.name));
+      for (const name of [...o.otherNames, ...local(o.aliases)]) add('organization', o.id, name, isShortForm(name));
+    }
+    for (const s of facts.states.states) {
+      add('usState', s.code, local(s.name));
+      add('usState', s.code, s.code, s.codeIsWord);
+      for (const alias of local(s.aliases)) add('usState', s.code, alias);
+    }
+    for (const area of facts.environment.areas) {
+      for (const alias of [local(area.text), ...local(area.aliases!)]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
+    }
+    for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'Etats-Unis']) add('country', 'usa', alias);
+    add('country', 'usa', 'US', true);
+    for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  extract(tokens: Token[], text: string): EntityMatch[] {
+    const shouting = isAllUpperCase(text);
+    const found: EntityMatch[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const match = this.longestAt(tokens, i, shouting);
+      if (!match) {
+        i++;
+        continue;
+      }
+      const last = tokens[i + match.words.length - 1]!;
+      found.push({
+        type: match.type,
+        id: match.id,
+        text: text.slice(tokens[i]!.start, last.end),
+        startToken: i,
+        endToken: i + match.words.length,
+        startIndex: tokens[i]!.start,
+        endIndex: last.end,
+      });
+      i += match.words.length;
+    }
+    return found;
+  }
+
+  private longestAt(tokens: Token[], i: number, shouting: boolean): Phrase | undefined {
+    const candidates = this.byFirstWord.get(matchKey(tokens[i]!.lower));
+    return candidates?.find((p) => {
+      if (p.caseSensitive && shouting) return false;
+      return p.words.every((w, k) => {
+        const t = tokens[i + k];
+        if (!t) return false;
+        return p.caseSensitive ? t.raw === w : matchKey(t.lower) === w;
+      });
+    });
+  }
+}
+
+/** Two-letter forms like "OR", "UN", "LA" are everyday words in lower case. */
+function isShortForm(name: string): boolean {
+  return /^\p{Lu}{2}$/u.test(name);
+}

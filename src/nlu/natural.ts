@@ -1,0 +1,17 @@
+// The parts of `natural` we use, loaded one module at a time: the package's index pulls in every
+// storage backend and WordNet, which costs about a second of start-up and prints dotenv notices.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface Stemmer {
+  stem(token: string): string;
+}
+
+export const englishStemmer: Stemmer = require('natural/lib/natural/stemmers/porter_stemmer.js');
+
+const distances: {
+  DamerauLevenshteinDistance: (a: string, b: string, options?: { search?: boolean }) => number;
+} = require('natural/lib/natural/distance/levenshtein_distance.js');
+
+export const damerauLevenshtein = (a: string, b: string): number => distances.DamerauLevenshteinDistance(a, b);

@@ -1,0 +1,118 @@
+// The intent recognizer: normalize -> correct spelling -> find entities -> mask them -> classify.
+// Returns plain values (no botbuilder types) so it can be tested, evaluated and benchmarked alone.
+import type { FactBase } from '../facts/loader.js';
+import type { Language } from '../facts/schema.js';
+import { defaultTrainingOptions, LogisticRegression, type TrainingOptions } from './classifier.js';
+import type { Example } from './corpus.js';
+import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
+import { defaultFeatureOptions, Vectorizer, type FeatureOptions } from './features.js';
+import { SpellingCorrector } from './spelling.js';
+import { foldAccents, tokenize } from './text.js';
+
+export const noneIntent = 'None';
+
+export interface Recognition {
+  text: string;
+  /** The text after spelling correction, when it changed. */
+  correctedText?: string;
+  language: Language;
+  /** Every intent's probability. */
+  intents: Record<string, number>;
+  /** The best intent after the confidence threshold ("None" when declined). */
+  topIntent: string;
+  score: number;
+  entities: EntityMatch[];
+}
+
+export interface RecognizerOptions {
+  threshold: number;
+  features: FeatureOptions;
+  training: TrainingOptions;
+}
+
+export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.45, features: defaultFeatureOptions, training: defaultTrainingOptions };
+
+interface Analysis {
+  words: string[];
+  entities: EntityMatch[];
+  corrected?: string;
+  knownWords: number;
+}
+
+export class IntentRecognizer {
+  private constructor(
+    private readonly language: Language,
+    private readonly entities: EntityExtractor,
+    private readonly speller: SpellingCorrector,
+    private readonly vectorizer: Vectorizer,
+    private readonly model: LogisticRegression,
+    readonly options: RecognizerOptions,
+  ) {}
+
+  get intentNames(): string[] {
+    return this.model.labels;
+  }
+
+  static train(examples: Example[], facts: FactBase, language: Language, options: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
+    const entities = new EntityExtractor(facts, language);
+    const wordCounts = new Map<string, number>();
+    for (const e of examples) for (const t of tokenize(e.text)) wordCounts.set(t.lower, (wordCounts.get(t.lower) ?? 0) + 1);
+    for (const word of entities.vocabulary) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+    const speller = new SpellingCorrector(wordCounts);
+    // Training text goes through the same analysis as a user's message, spelling aside.
+    const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
+    const vectorizer = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
+    const samples = analyzed.map((a, i) => ({ vector: vectorizer.transform(a.words), label: examples[i]!.intent }));
+    const model = LogisticRegression.train(samples, vectorizer.size, options.training);
+    return new IntentRecognizer(language, entities, speller, vectorizer, model, options);
+  }
+
+  recognize(text: string): Recognition {
+    const analysis = analyze(text, this.entities, this.speller);
+    const ranked = analysis.words.length ? this.model.classify(this.vectorizer.transform(analysis.words)) : [];
+    const intents: Record<string, number> = {};
+    for (const r of ranked) intents[r.label] = r.score;
+    const best = ranked[0];
+    // Nothing the bot has ever seen (no known word, no name from the fact base): decline outright.
+    const unknown = analysis.knownWords === 0 && analysis.entities.length === 0;
+    const confident = best !== undefined && !unknown && best.score >= this.options.threshold;
+    return {
+      text,
+      ...(analysis.corrected !== undefined ? { correctedText: analysis.corrected } : {}),
+      language: this.language,
+      intents,
+      topIntent: confident ? best.label : noneIntent,
+      score: best?.score ?? 0,
+      entities: analysis.entities,
+    };
+  }
+}
+
+function analyze(text: string, entities: EntityExtractor, speller: SpellingCorrector | undefined): Analysis {
+  const tokens = tokenize(text);
+  let changed = false;
+  let knownWords = 0;
+  if (speller) {
+    for (const t of tokens) {
+      const corrected = speller.correct(t.lower);
+      if (corrected !== t.lower) {
+        t.raw = corrected;
+        t.lower = corrected;
+        changed = true;
+      }
+      if (speller.isKnown(t.lower)) knownWords++;
+    }
+  }
+  const found = entities.extract(tokens, text);
+  const words: string[] = [];
+  let next = 0;
+  for (const entity of found) {
+    for (; next < entity.startToken; next++) words.push(foldAccents(tokens[next]!.lower));
+    const placeholder = entity.type === 'country' ? entity.id : entityPlaceholder[entity.type];
+    if (placeholder) words.push(placeholder);
+    else for (let k = entity.startToken; k < entity.endToken; k++) words.push(foldAccents(tokens[k]!.lower));
+    next = entity.endToken;
+  }
+  for (; next < tokens.length; next++) words.push(foldAccents(tokens[next]!.lower));
+  return { words, entities: found, knownWords, ...(changed ? { corrected: tokens.map((t) => t.raw).join(' ') } : {}) };
+}

@@ -1,0 +1,45 @@
+// Text normalization and tokenizing shared by training and recognition, so both see the same tokens.
+
+export interface Token {
+  /** As typed (case kept), for case-sensitive short forms such as "UN" or "OR". */
+  raw: string;
+  /** Lower-cased, accents kept. */
+  lower: string;
+  /** Character offsets in the normalized text. */
+  start: number;
+  end: number;
+}
+
+/** Unicode-aware: natural's WordTokenizer splits words at accented letters (see pitfalls.md). */
+const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
+    .replace(/[\u2010-\u2015]/g, '-')
+    // Dotted initialisms become words: U.S.A. -> USA, D.C. -> DC, L.A. -> LA.
+    .replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
+    // Thousands separators: 400,000 -> 400000.
+    .replace(/(\d)[,\u00a0\u202f\s](?=\d{3}\b)/g, '$1');
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of normalize(text).matchAll(wordPattern)) {
+    const raw = match[0].replace(/'s$/i, '');
+    const start = match.index ?? 0;
+    tokens.push({ raw, lower: raw.toLowerCase(), start, end: start + raw.length });
+  }
+  return tokens;
+}
+
+export function isAllUpperCase(text: string): boolean {
+  return /\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text);
+}
+
+/** Removes accents, for matching names typed without them ("Montreal", "Quebec"). */
+export function foldAccents(word: string): string {
+  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}

@@ -1,0 +1,4 @@
+declare module 'word-list' {
+  const wordListPath: string;
+  export default wordListPath;
+}

@@ -1,0 +1,55 @@
+// Turns an Answer into what a channel shows: Markdown text with the caution and source lines, a plain
+// spoken version for screen readers and voice, and the suggested next questions.
+import { local, say } from '../answers/compose.js';
+import type { Answer, SourceReference } from '../answers/types.js';
+import type { FactBase } from '../facts/loader.js';
+import type { Language } from '../facts/schema.js';
+
+export interface RenderedReply {
+  text: string;
+  speak: string;
+  suggestions: string[];
+}
+
+export function renderAnswer(answer: Answer, facts: FactBase, language: Language): RenderedReply {
+  const parts = [answer.text, ...answer.cautions.map((c) => `_${c}_`)];
+  const sourceLine = renderSources(answer.sources, facts, language);
+  if (sourceLine) parts.push(sourceLine);
+  return { text: parts.join('\n\n'), speak: toSpeech([answer.text, ...answer.cautions].join(' ')), suggestions: answer.suggestions };
+}
+
+function renderSources(sources: SourceReference[], facts: FactBase, language: Language): string {
+  const seen = new Set<string>();
+  const links: string[] = [];
+  for (const ref of sources) {
+    if (seen.has(ref.id)) continue;
+    seen.add(ref.id);
+    const source = facts.sources.get(ref.id);
+    if (!source) continue;
+    links.push(`[${local(source.title, language)}](${source.url}) (${say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) })})`);
+  }
+  return links.length ? `${say(facts, language, 'sourceLabel')}: ${links.join('; ')}` : '';
+}
+
+/** "2026-11-25" → "November 25, 2026"; "2018-12" → "December 2018"; "2023" stays. */
+export function formatAsOf(asOf: string, language: Language): string {
+  const [year, month, day] = asOf.split('-').map(Number);
+  if (!month) return String(year);
+  const date = new Date(Date.UTC(year!, month - 1, day ?? 1));
+  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(`${language}-CA`, options).format(date);
+}
+
+/** Markdown out, words in: what a screen reader or a voice channel should say. */
+export function toSpeech(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/[*_`#]/g, '')
+    .replace(/^\s*-\s+/gm, '')
+    .replace(/\s*\n+\s*/g, '. ')
+    .replace(/:\.\s/g, ': ')
+    .replace(/\.\s*\./g, '.')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
