@@ -35,10 +35,12 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     yesNo: words.length > 0 && cues.yesNoStarts.includes(words[0]!),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
-  const fragment = contentWordsOutsideNames(recognition, cues) <= 1;
+  const fragment = contentWordsOutsideNames(recognition, cues) === 0;
   const leansOnContext = words.some((w) => cues.anaphora.includes(w));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
   const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
+
+  const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
 
   if (recognition.topIntent !== noneIntent) {
     const intent = recognition.topIntent;
@@ -46,20 +48,16 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
     const own = named.filter((s) => types.includes(s.type));
     if (own.length) return { intent, subjects: own, via: 'classifier', ...shape };
+    // "What about Miami?" classified as an organization question: the name says what it is about.
+    if (byName) return { ...byName, via: 'followUp', ...shape };
     if (remembered(types).length) return { intent, subjects: remembered(types), via: 'followUp', ...shape };
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
     if (leansOnContext && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
     return { intent, subjects: [], via: 'classifier', ...shape };
   }
 
-  if (named.length && fragment) {
-    // "What about Miami?": keep the last intent when it takes this kind of subject.
-    const kept = previous?.subjectTypes ? named.filter((s) => previous.subjectTypes!.includes(s.type)) : [];
-    if (kept.length && memory.lastIntent) return { intent: memory.lastIntent, subjects: kept, via: 'followUp', ...shape };
-    const first = named[0]!;
-    const intent = Object.entries(routes).find(([, r]) => r.subjectTypes?.includes(first.type))?.[0];
-    if (intent) return { intent, subjects: named.filter((s) => routes[intent]!.subjectTypes!.includes(s.type)), via: 'followUp', ...shape };
-  }
+  // A bare name ("oecd", "and Georgia?") is a question about that name.
+  if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
   if (leansOnContext && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
@@ -71,6 +69,17 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
 export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>): ConversationMemory {
   if (intent === noneIntent || intent.startsWith('smalltalk.') || !routes[intent]) return memory;
   return { lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [] };
+}
+
+/** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */
+function routeForNames(named: Subject[], lastIntent: string | undefined, routes: Record<string, AnswerRoute>): { intent: string; subjects: Subject[] } | undefined {
+  const accepts = (intent: string) => named.filter((s) => routes[intent]?.subjectTypes?.includes(s.type));
+  if (lastIntent && accepts(lastIntent).length) return { intent: lastIntent, subjects: accepts(lastIntent) };
+  for (const subject of named) {
+    const intent = Object.keys(routes).find((name) => routes[name]!.subjectTypes?.includes(subject.type));
+    if (intent) return { intent, subjects: accepts(intent) };
+  }
+  return undefined;
 }
 
 function subjectsOf(entities: EntityMatch[]): Subject[] {

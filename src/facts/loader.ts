@@ -20,6 +20,7 @@ export interface FactBase {
   organizations: z.infer<typeof schema.organizationsFile>;
   states: z.infer<typeof schema.statesFile>;
   offices: z.infer<typeof schema.officesFile>;
+  usCities: z.infer<typeof schema.usCitiesFile>;
   strings: Record<string, schema.LocalizedText>;
   language: z.infer<typeof schema.languageFile>;
 }
@@ -36,6 +37,7 @@ const files = {
   organizations: ['organizations.json', schema.organizationsFile],
   states: ['states.json', schema.statesFile],
   offices: ['offices.json', schema.officesFile],
+  usCities: ['us-cities.json', schema.usCitiesFile],
   strings: ['strings.json', schema.stringsFile],
   language: ['language.json', schema.languageFile],
 } as const;
@@ -72,6 +74,7 @@ export function loadFactBase(dir: string): FactBase {
     organizations: read('organizations'),
     states: read('states'),
     offices: read('offices'),
+    usCities: read('usCities'),
     strings: read('strings').strings,
     language: read('language'),
   };
@@ -91,6 +94,9 @@ function checkReferences(base: FactBase): void {
     for (const code of [office.state, ...office.serves]) {
       if (!codes.has(code)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
     }
+  });
+  base.usCities.cities.forEach(([name, code], i) => {
+    if (!codes.has(code)) throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
   });
   for (const code of codes) {
     const serving = base.offices.canadianOffices.filter((o) => o.serves.includes(code));

@@ -12,7 +12,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const defaultTrainingOptions: TrainingOptions = { epochs: 10, learningRate: 0.8, l2: 1e-5, classBalance: 0.5, seed: 7 };
+export const defaultTrainingOptions: TrainingOptions = { epochs: 10, learningRate: 0.8, l2: 1e-4, classBalance: 0.5, seed: 7 };
 
 export interface LogisticRegressionState {
   labels: string[];

@@ -5,11 +5,11 @@ import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
-export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'environmentArea' | 'country';
+export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'canadianCity' | 'environmentArea' | 'country';
 
 export interface EntityMatch {
   type: EntityType;
-  /** The fact base id: agreement id, organization id, state code, office id, area id, country id. */
+  /** The fact base id: agreement id, organization id, state code, office id, city name, area id, country id. */
   id: string;
   text: string;
   startToken: number;
@@ -31,6 +31,8 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   organization: 'zzorganization',
   usState: 'zzplace',
   officeCity: 'zzplace',
+  usCity: 'zzplace',
+  canadianCity: 'zzcanadiancity',
   environmentArea: undefined,
   country: undefined,
 };
@@ -42,7 +44,7 @@ export class EntityExtractor {
   /** Every word of every name, for the spelling corrector. */
   readonly vocabulary = new Set<string>();
 
-  constructor(facts: FactBase, language: Language) {
+  constructor(facts: FactBase, language: Language, dictionary: ReadonlySet<string> = new Set()) {
     const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
       const tokens = tokenize(name);
       if (tokens.length === 0) return;
@@ -79,6 +81,10 @@ export class EntityExtractor {
     for (const area of facts.environment.areas) {
       for (const alias of [local(area.text), ...local(area.aliases!)]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
+    // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
+    for (const [name] of facts.usCities.cities) add('usCity', name, name, dictionary.has(name.toLowerCase()));
+    const us = facts.offices.usOfficesInCanada;
+    for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
     for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'Etats-Unis']) add('country', 'usa', alias);
     add('country', 'usa', 'US', true);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);

@@ -16,7 +16,7 @@ export interface FeatureOptions {
   charWeight: number;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.8 };
+export const defaultFeatureOptions: FeatureOptions = { charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.5 };
 
 type Group = 'w' | 'b' | 'c';
 

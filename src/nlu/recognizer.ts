@@ -6,7 +6,7 @@ import { defaultTrainingOptions, LogisticRegression, type TrainingOptions } from
 import type { Example } from './corpus.js';
 import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
 import { defaultFeatureOptions, Vectorizer, type FeatureOptions } from './features.js';
-import { SpellingCorrector } from './spelling.js';
+import { englishDictionary, SpellingCorrector } from './spelling.js';
 import { foldAccents, tokenize } from './text.js';
 
 export const noneIntent = 'None';
@@ -54,7 +54,7 @@ export class IntentRecognizer {
   }
 
   static train(examples: Example[], facts: FactBase, language: Language, options: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
-    const entities = new EntityExtractor(facts, language);
+    const entities = new EntityExtractor(facts, language, englishDictionary());
     const wordCounts = new Map<string, number>();
     for (const e of examples) for (const t of tokenize(e.text)) wordCounts.set(t.lower, (wordCounts.get(t.lower) ?? 0) + 1);
     for (const word of entities.vocabulary) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);

@@ -6,7 +6,7 @@ import wordListPath from 'word-list';
 import { damerauLevenshtein } from './natural.js';
 
 let dictionary: Set<string> | undefined;
-function englishDictionary(): Set<string> {
+export function englishDictionary(): Set<string> {
   dictionary ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
   return dictionary;
 }
@@ -45,6 +45,7 @@ export class SpellingCorrector {
         // The first letter is rarely the one mistyped; checking it first skips most candidates cheaply.
         if (candidate[0] !== word[0] && maxDistance === 1) continue;
         const distance = damerauLevenshtein(word, candidate);
+        if (distance > maxDistance) continue;
         const count = this.known.get(candidate) ?? 0;
         if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
           best = candidate;

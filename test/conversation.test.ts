@@ -1,0 +1,80 @@
+// Turns and follow-ups, in the user's terms: what they type, what they get back.
+import { describe, expect, it } from 'vitest';
+import { ask, conversation } from './support/conversation.js';
+
+describe('conversation', () => {
+  it('keeps the intent when a follow-up names another place', () => {
+    const say = conversation();
+    expect(say('Is there a consulate in Seattle?').reply.text).toContain('Seattle');
+    const next = say('what about Miami?');
+    expect(next.intent).toBe('offices.forPlace');
+    expect(next.reply.text).toContain('Consulate General of Canada in Miami');
+    expect(say('and Georgia?').reply.text).toContain('Georgia is served by the Consulate General of Canada in Atlanta');
+  });
+
+  it('answers a bare agreement name after an agreement question', () => {
+    const say = conversation();
+    say('what is cusma');
+    const next = say('and TRIPS?');
+    expect(next.intent).toBe('agreements.detail');
+    expect(next.reply.text).toContain('Intellectual Property');
+  });
+
+  it('answers "when was it created?" about the organization just discussed', () => {
+    const say = conversation();
+    say('Tell me about NATO');
+    const next = say('when was it created?');
+    expect(next.intent).toBe('organizations.detail');
+    expect(next.reply.text).toContain('1949');
+  });
+
+  it('answers "when was it created?" about NORAD after NORAD', () => {
+    const say = conversation();
+    say('what is norad');
+    const next = say('when was it created?');
+    expect(next.intent).toBe('defence.norad');
+    expect(next.reply.text).toContain('1957');
+  });
+
+  it('answers "how many people cross it?" after the border length', () => {
+    const say = conversation();
+    say('how long is the border');
+    expect(say('how many people cross it?').reply.text).toContain('400,000');
+  });
+
+  it('switches topic with a bare name of another kind', () => {
+    const say = conversation();
+    say('which consulate covers ohio');
+    expect(say('oecd').intent).toBe('organizations.detail');
+  });
+
+  it('does not turn an off-topic question about a city into a consulate answer', () => {
+    const say = conversation();
+    say('Is there a consulate in Seattle?');
+    expect(say("what's the weather in Boston?").intent).toBe('None');
+  });
+
+  it('declines without guessing and offers topics', () => {
+    const turn = ask('Who won the Stanley Cup last year?');
+    expect(turn.intent).toBe('None');
+    expect(turn.reply.text).toMatch(/only answer questions about Canada–United States relations/);
+    expect(turn.reply.suggestions.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers empty or emoji-only messages with help', () => {
+    for (const text of ['', '   ', '🙂👍', '???']) expect(ask(text).reply.text).toMatch(/I can answer questions/);
+  });
+
+  it('answers a very long message politely without classifying it', () => {
+    const turn = ask('border '.repeat(1000));
+    expect(turn.recognition).toBeUndefined();
+    expect(turn.reply.text).toMatch(/too long/);
+  });
+
+  it('remembers nothing from small talk', () => {
+    const say = conversation();
+    say('what is GATT');
+    say('thanks!');
+    expect(say('and GATS?').reply.text).toContain('Trade in Services');
+  });
+});

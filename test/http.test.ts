@@ -1,0 +1,139 @@
+// The real server on an ephemeral loopback port, spoken to over HTTP as channels and the evaluator do.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from './support/app.js';
+
+let base = '';
+const { server } = testApp();
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+interface Activity {
+  type: string;
+  name?: string;
+  text?: string;
+  speak?: string;
+  value?: { topIntent?: string; intents?: Record<string, { score: number }>; entities?: Record<string, unknown> };
+  suggestedActions?: { actions: { title: string; value: string }[] };
+}
+
+function activity(conversationId: string, fields: Record<string, unknown>) {
+  return {
+    id: randomUUID(),
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9/',
+    conversation: { id: conversationId },
+    from: { id: 'user-1', name: 'User' },
+    recipient: { id: 'bot', name: 'Bot' },
+    locale: 'en-US',
+    deliveryMode: 'expectReplies',
+    ...fields,
+  };
+}
+
+async function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await fetch(`${base}/api/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? (JSON.parse(text) as { activities?: Activity[]; error?: string }) : {} };
+}
+
+async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  const res = await post(activity(conversationId, { type: 'message', text, ...extra }));
+  expect(res.status).toBe(200);
+  const activities = res.json.activities ?? [];
+  return { messages: activities.filter((a) => a.type === 'message'), trace: activities.find((a) => a.type === 'trace' && a.name === 'RecognizerResult') };
+}
+
+describe('POST /api/messages', () => {
+  it('answers with expectReplies, a RecognizerResult trace and suggested actions', async () => {
+    const { messages, trace } = await say(randomUUID(), 'how long is the border?');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.text).toContain('9,000 km');
+    expect(messages[0]!.speak).toContain('9,000 km');
+    expect(messages[0]!.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
+    expect(trace?.value?.topIntent).toBe('border.length');
+    expect(trace?.value?.intents?.['border.length']?.score).toBeGreaterThan(0.5);
+  });
+
+  it('traces the intent it acted on, None when it declined', async () => {
+    const { trace } = await say(randomUUID(), 'can you recommend a good lasagna recipe');
+    expect(trace?.value?.topIntent).toBe('None');
+  });
+
+  it('keeps each conversation’s context apart', async () => {
+    const first = randomUUID();
+    const second = randomUUID();
+    await say(first, 'Is there a consulate in Seattle?');
+    await say(second, 'what is NATO?');
+    expect((await say(first, 'what about Boston?')).messages[0]!.text).toContain('Consulate General of Canada in Boston');
+    expect((await say(second, 'when was it created?')).messages[0]!.text).toContain('1949');
+  });
+
+  it('removes a Teams mention before understanding the message', async () => {
+    const { messages } = await say(randomUUID(), '<at>CanUS Bot</at> how long is the border', {
+      channelId: 'msteams',
+      entities: [{ type: 'mention', text: '<at>CanUS Bot</at>', mentioned: { id: 'bot', name: 'CanUS Bot' } }],
+    });
+    expect(messages[0]!.text).toContain('9,000 km');
+  });
+
+  it('welcomes a person who joins, but not the bot joining', async () => {
+    const conversationId = randomUUID();
+    const welcome = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-1' }] }));
+    const messages = (welcome.json.activities ?? []).filter((a) => a.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.text).toMatch(/consulate/);
+    expect(messages[0]!.text).toMatch(/do not share personal information/);
+    const botOnly = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }));
+    expect((botOnly.json.activities ?? []).filter((a) => a.type === 'message')).toHaveLength(0);
+  });
+
+  it('answers an empty message with help', async () => {
+    expect((await say(randomUUID(), '')).messages[0]!.text).toMatch(/I can answer questions/);
+  });
+
+  it.each([
+    ['malformed JSON', '{"type": "message", ', /malformed JSON/],
+    ['a JSON array', '[1, 2, 3]', /must be a JSON object/],
+    ['a string', '"hello"', /must be a JSON object/],
+    ['no conversation', JSON.stringify({ type: 'message', text: 'hi', from: { id: 'u' } }), /field "conversation"/],
+    ['no sender', JSON.stringify({ type: 'message', text: 'hi', conversation: { id: 'c' } }), /field "from"/],
+    ['no type', JSON.stringify({ text: 'hi', conversation: { id: 'c' }, from: { id: 'u' } }), /field "type"/],
+    ['text that is not a string', JSON.stringify({ type: 'message', text: 42, conversation: { id: 'c' }, from: { id: 'u' } }), /field "text"/],
+  ])('rejects %s with a short 400', async (_name, body, message) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(message);
+    expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('rejects a body that is not JSON with 415', async () => {
+    const res = await post('hello', { 'content-type': 'text/plain' });
+    expect(res.status).toBe(415);
+  });
+
+  it('rejects an oversized body with 413', async () => {
+    const res = await post(activity('c', { type: 'message', text: 'x'.repeat(300 * 1024) }));
+    expect(res.status).toBe(413);
+  });
+
+  it('keeps answering after bad requests', async () => {
+    await post('{{{');
+    expect((await say(randomUUID(), 'what is the G7?')).messages[0]!.text).toContain('Group of Seven');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('reports status, version and the size of the model and fact base', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', version: expect.any(String), intents: 26 });
+    expect(body.facts).toBeGreaterThan(60);
+  });
+});

@@ -1,0 +1,80 @@
+// The recognizer on sentences it was never trained on (test/fixtures, written apart from intents/).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { examplesOf, loadIntents } from '../src/nlu/corpus.js';
+import { rootDir, testApp } from './support/app.js';
+
+const heldOut = readFileSync(join(rootDir, 'test/fixtures/heldout.en.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as { text: string; intent: string });
+
+describe('intent recognizer', () => {
+  const { recognizer } = testApp();
+
+  it('is evaluated on sentences that are not in its training data', () => {
+    const training = new Set(examplesOf(loadIntents(join(rootDir, 'intents')), 'en').map((e) => e.text.toLowerCase().trim()));
+    const leaked = heldOut.filter((c) => training.has(c.text.toLowerCase().trim()));
+    expect(leaked).toEqual([]);
+  });
+
+  it('classifies at least 95% of held-out questions correctly', () => {
+    const correct = heldOut.filter((c) => recognizer.recognize(c.text).topIntent === c.intent).length;
+    expect(correct / heldOut.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('declines at least 90% of held-out off-topic questions', () => {
+    const offTopic = heldOut.filter((c) => c.intent === 'None');
+    const declined = offTopic.filter((c) => recognizer.recognize(c.text).topIntent === 'None').length;
+    expect(declined / offTopic.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('returns a probability for every intent, summing to one', () => {
+    const result = recognizer.recognize('how long is the border');
+    expect(Object.keys(result.intents)).toHaveLength(recognizer.intentNames.length);
+    expect(Object.values(result.intents).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('corrects misspelled words against what it knows', () => {
+    const result = recognizer.recognize('how many peple crosss the bordder evry day');
+    expect(result.correctedText).toContain('border');
+    expect(result.topIntent).toBe('border.crossings');
+  });
+
+  it('does not "correct" real English words', () => {
+    expect(recognizer.recognize('pizza recipes please').correctedText).toBeUndefined();
+  });
+
+  it('declines gibberish and empty-of-meaning text', () => {
+    expect(recognizer.recognize('asdkjh qwpoeiru zxcmvn').topIntent).toBe('None');
+  });
+
+  it.each([
+    ['what does GATS stand for', 'agreement', 'gats'],
+    ['tell me about the usmca', 'agreement', 'cusma'],
+    ['Is Canada in the OTAN', 'organization', 'nato'],
+    ['what is the un', 'organization', 'un'],
+    ['consulate for NC', 'usState', 'NC'],
+    ['which consulate serves nc', 'usState', 'NC'],
+    ['office for OR', 'usState', 'OR'],
+    ['consulate in Pensylvania', 'usState', 'PA'],
+    ['consulate in LA', 'officeCity', 'los-angeles'],
+    ['consulate near Houston', 'usCity', 'Houston'],
+    ['co-operation on fisheries', 'environmentArea', 'fisheries'],
+  ])('finds the entity in %j', (text, type, id) => {
+    expect(recognizer.recognize(text).entities).toContainEqual(expect.objectContaining({ type, id }));
+  });
+
+  it.each(['can you help me or not', 'I am in a hurry', 'un deux trois', 'I was reading a book'])('does not see a place in everyday words: %j', (text) => {
+    expect(recognizer.recognize(text).entities.filter((e) => e.type === 'usState' || e.type === 'usCity' || e.type === 'organization')).toEqual([]);
+  });
+});
+
+describe('spelling correction', () => {
+  const { recognizer } = testApp();
+  it('never corrects beyond the allowed distance', () => {
+    // "tysm" is two edits from "tisa": a short word may be one edit away at most.
+    expect(recognizer.recognize('tysm').entities).toEqual([]);
+  });
+});
