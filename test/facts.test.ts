@@ -70,3 +70,10 @@ describe('fact base', () => {
     expect(() => loadFactBase(dir)).toThrow(/data\/strings\.json: cannot be read as JSON/);
   });
 });
+
+describe('US city gazetteer', () => {
+  it('is exactly the extract of its GeoNames package (regenerate with npm run data:cities)', async () => {
+    const { extractUsCities } = await import('../scripts/build-us-cities.js');
+    expect(loadFactBase(dataDir).usCities.cities).toEqual(extractUsCities());
+  });
+});

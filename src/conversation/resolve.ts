@@ -41,6 +41,9 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
+  // A bare name ("oecd", "what about Miami?", "and Georgia?") is a question about that name,
+  // whatever the classifier makes of so few words.
+  if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
 
   if (recognition.topIntent !== noneIntent) {
     const intent = recognition.topIntent;
@@ -56,8 +59,6 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     return { intent, subjects: [], via: 'classifier', ...shape };
   }
 
-  // A bare name ("oecd", "and Georgia?") is a question about that name.
-  if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
   if (leansOnContext && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };

@@ -14,6 +14,9 @@ export interface TrainingOptions {
 
 export const defaultTrainingOptions: TrainingOptions = { epochs: 10, learningRate: 0.8, l2: 1e-4, classBalance: 0.5, seed: 7 };
 
+/** Below this, a class's gradient for an example is too small to be worth the update (a large speed-up). */
+const negligibleError = 1e-3;
+
 export interface LogisticRegressionState {
   labels: string[];
   featureCount: number;
@@ -56,7 +59,8 @@ export class LogisticRegression {
         const w = sampleWeight[target]!;
         for (let c = 0; c < classes; c++) {
           const error = (probabilities[c]! - (c === target ? 1 : 0)) * w;
-          if (error === 0) continue;
+          // Classes the example already rules out almost surely would move by nothing: skip them.
+          if (Math.abs(error) < negligibleError) continue;
           biasGradSquares[c]! += error * error;
           bias[c]! -= (options.learningRate * error) / Math.sqrt(biasGradSquares[c]!);
           for (let k = 0; k < vector.indices.length; k++) {

@@ -44,7 +44,7 @@ export class EntityExtractor {
   /** Every word of every name, for the spelling corrector. */
   readonly vocabulary = new Set<string>();
 
-  constructor(facts: FactBase, language: Language, dictionary: ReadonlySet<string> = new Set()) {
+  constructor(facts: FactBase, language: Language, dictionary: { has(word: string): boolean } = new Set<string>()) {
     const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
       const tokens = tokenize(name);
       if (tokens.length === 0) return;

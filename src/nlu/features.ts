@@ -24,8 +24,15 @@ function isPlaceholder(word: string): boolean {
   return word.startsWith('zz');
 }
 
+const stems = new Map<string, string>();
 export function stem(word: string): string {
-  return isPlaceholder(word) || /\d/.test(word) ? word : englishStemmer.stem(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = isPlaceholder(word) || /\d/.test(word) ? word : englishStemmer.stem(word);
+    if (stems.size > 50_000) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** Raw feature counts of one utterance, keyed "group:feature". */
@@ -68,15 +75,16 @@ export class Vectorizer {
     return this.features.length;
   }
 
-  static fit(documents: string[][], options: FeatureOptions = defaultFeatureOptions): Vectorizer {
+  /** Learns the features and their IDF from the documents, and returns the documents' vectors too. */
+  static fit(documents: string[][], options: FeatureOptions = defaultFeatureOptions): { vectorizer: Vectorizer; vectors: SparseVector[] } {
     const documentFrequency = new Map<string, number>();
-    for (const doc of documents) {
-      for (const key of featureCounts(doc, options).keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
-    }
+    const counts = documents.map((doc) => featureCounts(doc, options));
+    for (const c of counts) for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
     const features = [...documentFrequency.keys()];
     const n = documents.length;
     const idf = features.map((f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);
-    return new Vectorizer(options, features, idf);
+    const vectorizer = new Vectorizer(options, features, idf);
+    return { vectorizer, vectors: counts.map((c) => vectorizer.weigh(c)) };
   }
 
   static fromState(state: VectorizerState): Vectorizer {
@@ -88,9 +96,13 @@ export class Vectorizer {
   }
 
   transform(words: string[]): SparseVector {
+    return this.weigh(featureCounts(words, this.options));
+  }
+
+  private weigh(counts: Map<string, number>): SparseVector {
     const weight: Record<Group, number> = { w: this.options.wordWeight, b: this.options.pairWeight, c: this.options.charWeight };
     const byGroup: Record<Group, { index: number; value: number }[]> = { w: [], b: [], c: [] };
-    for (const [key, count] of featureCounts(words, this.options)) {
+    for (const [key, count] of counts) {
       const index = this.index.get(key);
       if (index === undefined) continue;
       byGroup[key[0] as Group].push({ index, value: (1 + Math.log(count)) * this.idf[index]! });

@@ -30,7 +30,7 @@ export interface RecognizerOptions {
   training: TrainingOptions;
 }
 
-export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.45, features: defaultFeatureOptions, training: defaultTrainingOptions };
+export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.3, features: defaultFeatureOptions, training: defaultTrainingOptions };
 
 interface Analysis {
   words: string[];
@@ -61,8 +61,8 @@ export class IntentRecognizer {
     const speller = new SpellingCorrector(wordCounts);
     // Training text goes through the same analysis as a user's message, spelling aside.
     const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
-    const vectorizer = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
-    const samples = analyzed.map((a, i) => ({ vector: vectorizer.transform(a.words), label: examples[i]!.intent }));
+    const { vectorizer, vectors } = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
+    const samples = vectors.map((vector, i) => ({ vector, label: examples[i]!.intent }));
     const model = LogisticRegression.train(samples, vectorizer.size, options.training);
     return new IntentRecognizer(language, entities, speller, vectorizer, model, options);
   }
