@@ -33,8 +33,13 @@ export function createApp(config: Config): App {
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the kind of failure, never the user's text; tell the Emulator and the user.
     console.error(`turn failed: ${error.name}: ${error.message}`);
-    await context.sendTraceActivity('OnTurnError Trace', error.name, 'https://www.botframework.com/schemas/error', 'TurnError');
-    await context.sendActivity(say(facts, 'en', 'turnError'));
+    try {
+      await context.sendTraceActivity('OnTurnError Trace', error.name, 'https://www.botframework.com/schemas/error', 'TurnError');
+      await context.sendActivity(say(facts, 'en', 'turnError'));
+    } catch (replyError) {
+      // The channel cannot be reached (the usual cause of the first error): nothing more to tell anyone.
+      console.error(`turn error reply failed: ${(replyError as Error).name}: ${(replyError as Error).message}`);
+    }
   };
 
   const bot = new AssistantBot(assistant, new ConversationState(new MemoryStorage()));

@@ -89,6 +89,12 @@ describe('answers', () => {
     expect(reply.text).toContain('Unverified');
   });
 
+  it('treats a Canadian city with a US consulate as Canadian, not as its US namesake', () => {
+    const turn = ask('Is there a US consulate in Vancouver?');
+    expect(turn.intent).toBe('offices.usInCanada');
+    expect(turn.reply.text).toContain('Vancouver');
+  });
+
   it('answers yes to a yes/no fact question, but not when another country is named', () => {
     expect(ask('Is Canada the biggest customer of the United States?').reply.text).toMatch(/^Yes\. Canada is the United States’ largest customer/);
     expect(ask('Is Japan the biggest customer of the United States?').reply.text).toMatch(/^Canada is the United States’ largest customer/);

@@ -101,10 +101,14 @@ describe('POST /api/messages', () => {
     ['malformed JSON', '{"type": "message", ', /malformed JSON/],
     ['a JSON array', '[1, 2, 3]', /must be a JSON object/],
     ['a string', '"hello"', /must be a JSON object/],
-    ['no conversation', JSON.stringify({ type: 'message', text: 'hi', from: { id: 'u' } }), /field "conversation"/],
-    ['no sender', JSON.stringify({ type: 'message', text: 'hi', conversation: { id: 'c' } }), /field "from"/],
-    ['no type', JSON.stringify({ text: 'hi', conversation: { id: 'c' }, from: { id: 'u' } }), /field "type"/],
-    ['text that is not a string', JSON.stringify({ type: 'message', text: 42, conversation: { id: 'c' }, from: { id: 'u' } }), /field "text"/],
+    ['no conversation', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', from: { id: 'u' } }), /field "conversation"/],
+    ['no sender', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: 'c' } }), /field "from"/],
+    ['no type', JSON.stringify({ text: 'hi', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "type"/],
+    ['text that is not a string', JSON.stringify({ type: 'message', text: 42, channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "text"/],
+    ['no channel', JSON.stringify({ type: 'message', text: 'hi', conversation: { id: 'c' }, from: { id: 'u' }, deliveryMode: 'expectReplies' }), /field "channelId"/],
+    ['no serviceUrl to reply to', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "serviceUrl"/],
+    ['a serviceUrl that is not a URL', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', serviceUrl: 'nowhere', conversation: { id: 'c' }, from: { id: 'u' } }), /field "serviceUrl"/],
+    ['a mention without whom it mentions', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', conversation: { id: 'c' }, from: { id: 'u' }, deliveryMode: 'expectReplies', entities: [{ type: 'mention', mentioned: null }] }), /field "entities\.0/],
   ])('rejects %s with a short 400', async (_name, body, message) => {
     const res = await post(body);
     expect(res.status).toBe(400);

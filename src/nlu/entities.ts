@@ -81,10 +81,11 @@ export class EntityExtractor {
     for (const area of facts.environment.areas) {
       for (const alias of [local(area.text), ...local(area.aliases!)]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
-    // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
-    for (const [name] of facts.usCities.cities) add('usCity', name, name, dictionary.has(name.toLowerCase()));
+    // A Canadian city with a US office before a US city of the same name (Vancouver, BC before Vancouver, WA).
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
+    // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
+    for (const [name] of facts.usCities.cities) add('usCity', name, name, dictionary.has(name.toLowerCase()));
     for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'Etats-Unis']) add('country', 'usa', alias);
     add('country', 'usa', 'US', true);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
