@@ -1,16 +1,11 @@
 // Generated hostile requests: every one gets a normal answer or a 4xx, and the server keeps answering.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { testApp } from './support/app.js';
+import { listenDuringTests } from './support/server.js';
 
 const { server } = testApp();
-let url = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const baseUrl = listenDuringTests(server);
 
 /** A small deterministic generator, so a failure can be replayed. */
 function generator(seed: number) {
@@ -55,7 +50,7 @@ it('answers 300 malformed or hostile activities with 200 or a 4xx, never a 5xx',
     };
     const changes = 1 + Math.floor(next() * 3);
     for (let c = 0; c < changes; c++) activity[pick(fields)] = junk();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${baseUrl()}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     const body = await res.text();
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     expect(res.status, body).toBeLessThan(500);
@@ -64,7 +59,7 @@ it('answers 300 malformed or hostile activities with 200 or a 4xx, never a 5xx',
   expect(statuses.get(200)).toBeGreaterThan(0);
   expect(statuses.get(400)).toBeGreaterThan(0);
 
-  const after = await fetch(url, {
+  const after = await fetch(`${baseUrl()}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ type: 'message', text: 'what is NATO', channelId: 'emulator', conversation: { id: 'after' }, from: { id: 'u' }, deliveryMode: 'expectReplies' }),

@@ -1,17 +1,11 @@
 // The real server on an ephemeral loopback port, spoken to over HTTP as channels and the evaluator do.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testApp } from './support/app.js';
+import { listenDuringTests } from './support/server.js';
 
-let base = '';
 const { server } = testApp();
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const baseUrl = listenDuringTests(server);
 
 interface Activity {
   type: string;
@@ -37,7 +31,7 @@ function activity(conversationId: string, fields: Record<string, unknown>) {
 }
 
 async function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(`${base}/api/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${baseUrl()}/api/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, text, json: text ? (JSON.parse(text) as { activities?: Activity[]; error?: string }) : {} };
 }
@@ -134,7 +128,7 @@ describe('POST /api/messages', () => {
 
 describe('GET /healthz', () => {
   it('reports status, version and the size of the model and fact base', async () => {
-    const res = await fetch(`${base}/healthz`);
+    const res = await fetch(`${baseUrl()}/healthz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ok', version: expect.any(String), intents: 26 });

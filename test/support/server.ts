@@ -1,0 +1,15 @@
+// Starts an app's real HTTP server on an ephemeral loopback port for the tests of one file.
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { afterAll, beforeAll } from 'vitest';
+
+/** Returns a function giving the base URL once the server listens. */
+export function listenDuringTests(server: restify.Server): () => string {
+  let base = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return () => base;
+}
