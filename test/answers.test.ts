@@ -95,6 +95,16 @@ describe('answers', () => {
     expect(turn.reply.text).toContain('Vancouver');
   });
 
+  it('says where the embassy is, with no when another city is asked about', () => {
+    expect(ask('Is the Canadian embassy in Washington?').reply.text).toMatch(/^Yes\. Canada's embassy in the United States is in Washington, D\.C\./);
+    expect(ask("Is Canada's embassy in New York?").reply.text).toMatch(/^No\. Canada's embassy in the United States is in Washington, D\.C\./);
+  });
+
+  it('does not say yes to a yes/no question the fact does not answer', () => {
+    expect(ask("Is the US Canada's biggest trading partner?").reply.text).not.toMatch(/^Yes/);
+    expect(ask('Does the US have a consulate in Edmonton?').reply.text).not.toMatch(/^Yes/);
+  });
+
   it('answers yes to a yes/no fact question, but not when another country is named', () => {
     expect(ask('Is Canada the biggest customer of the United States?').reply.text).toMatch(/^Yes\. Canada is the United States’ largest customer/);
     expect(ask('Is Japan the biggest customer of the United States?').reply.text).toMatch(/^Canada is the United States’ largest customer/);

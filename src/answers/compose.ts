@@ -42,9 +42,21 @@ export function answer(
   };
 }
 
-/** "Yes. " before a fact that affirms what was asked, when nothing in the question contradicts it. */
-export function yesFirst(request: AnswerRequest, text: string): string {
-  return request.yesNo && !request.mentionsOtherCountry ? `${say(request.facts, request.language, 'yes')} ${text}` : text;
+/**
+ * "Yes. " before a fact that affirms what was asked: only for a yes/no question that names no other
+ * country and, when cue words are given, uses one of them ("Is Canada the biggest customer…?" but not
+ * "Is the US Canada's biggest trading partner?" answered with the customer fact).
+ */
+export function yesFirst(request: AnswerRequest, text: string, cues?: string[]): string {
+  if (!request.yesNo || request.mentionsOtherCountry) return text;
+  const asked = request.text.toLowerCase();
+  if (cues && !cues.some((cue) => new RegExp(`\\b${cue.toLowerCase()}\\b`).test(asked))) return text;
+  return `${say(request.facts, request.language, 'yes')} ${text}`;
+}
+
+/** The cue words of a fact's claim, in the request's language. */
+export function claimCues(fact: Fact, language: Language): string[] {
+  return fact.yesWhenAsked ? local(fact.yesWhenAsked, language) : [];
 }
 
 export function subjectIds(request: AnswerRequest, type: Subject['type']): string[] {

@@ -26,7 +26,13 @@ function caution(facts: FactBase, office: Office, language: Language): string[] 
 export const embassy: AnswerFunction = (request) => {
   const { facts, language } = request;
   const office = facts.offices.canadianOffices.find((o) => o.kind === 'embassy')!;
-  const lines = [yesFirst(request, say(facts, language, 'embassy'))];
+  // "Is Canada's embassy in New York?" is a no: the embassy is in Washington, D.C.
+  const plainWashington = /washington(?!\s*state)/i.test(request.text);
+  const elsewhere = request.subjects.some(
+    (s) => (s.type === 'officeCity' && s.id !== office.id) || s.type === 'usCity' || (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && plainWashington)),
+  );
+  const where = say(facts, language, 'embassy');
+  const lines = [request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy'])];
   if (office.address) lines.push(say(facts, language, 'embassyAddressLine', { address: office.address }));
   lines.push(say(facts, language, 'officeCurrentDetails', { url: office.detailsUrl }));
   return answer(request, {
@@ -56,7 +62,9 @@ export const officesList: AnswerFunction = (request) => {
 export const usOfficesInCanada: AnswerFunction = (request) => {
   const { facts, language } = request;
   const us = facts.offices.usOfficesInCanada;
-  const text = `${yesFirst(request, say(facts, language, 'usOffices'))} ${say(facts, language, 'usConsulates', { cities: listOf(us.consulatesGeneral, language) })}`;
+  // Yes only where the list can tell: "in Canada", or a city on the list.
+  const listed = request.subjects.some((s) => s.type === 'canadianCity') || /\bin canada\b/i.test(request.text);
+  const text = `${listed ? yesFirst(request, say(facts, language, 'usOffices')) : say(facts, language, 'usOffices')} ${say(facts, language, 'usConsulates', { cities: listOf(us.consulatesGeneral, language) })}`;
   return answer(request, {
     text,
     sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, sourceOf(us)],

@@ -1,5 +1,5 @@
 // Security cooperation and defence.
-import { answer, bullets, local, sourceOf, yesFirst } from './compose.js';
+import { answer, bullets, claimCues, local, sourceOf, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 export const securityCooperation: AnswerFunction = (request) => {
@@ -18,7 +18,7 @@ export const norad: AnswerFunction = (request) => {
   const sources = [sourceOf(fact)];
   if (fact.detailSource) sources.push({ id: fact.detailSource, asOf: fact.detailAsOf ?? fact.asOf });
   return answer(request, {
-    text: `${yesFirst(request, local(fact.text, request.language))}${detail}`,
+    text: `${yesFirst(request, local(fact.text, request.language), claimCues(fact, request.language))}${detail}`,
     sources,
     suggest: ['suggest.defence.ally', 'suggest.security.cooperation', 'suggest.organizations.nato'],
   });
@@ -27,7 +27,7 @@ export const norad: AnswerFunction = (request) => {
 export const ally: AnswerFunction = (request) => {
   const { ally: fact, peaceAndSecurity } = request.facts.defence;
   return answer(request, {
-    text: `${yesFirst(request, local(fact.text, request.language))}\n\n${local(peaceAndSecurity.text, request.language)}`,
+    text: `${yesFirst(request, local(fact.text, request.language), claimCues(fact, request.language))}\n\n${local(peaceAndSecurity.text, request.language)}`,
     sources: [sourceOf(fact), sourceOf(peaceAndSecurity)],
     suggest: ['suggest.defence.norad', 'suggest.security.cooperation', 'suggest.organizations.nato'],
   });

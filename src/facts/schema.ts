@@ -34,6 +34,8 @@ export const fact = z
     detailSource: sourceId.optional(),
     detailAsOf: asOf.optional(),
     aliases: localizedList.optional(),
+    /** A yes/no question gets "Yes." first only when it uses one of these words (the fact's own claim). */
+    yesWhenAsked: localizedList.optional(),
   })
   .strict();
 export type Fact = z.infer<typeof fact>;
