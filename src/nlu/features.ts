@@ -9,6 +9,7 @@ export interface SparseVector {
 }
 
 export interface FeatureOptions {
+
   charNgramMin: number;
   charNgramMax: number;
   wordWeight: number;
@@ -18,7 +19,8 @@ export interface FeatureOptions {
 
 export const defaultFeatureOptions: FeatureOptions = { charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.5 };
 
-type Group = 'w' | 'b' | 'c';
+/** Feature groups: 0 stemmed word, 1 pair of stemmed words, 2 character n-gram. */
+type Group = 0 | 1 | 2;
 
 function isPlaceholder(word: string): boolean {
   return word.startsWith('zz');
@@ -35,18 +37,41 @@ export function stem(word: string): string {
   return stemmed;
 }
 
-/** Raw feature counts of one utterance, keyed "group:feature". */
-export function featureCounts(words: string[], options: FeatureOptions): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  const stems = words.map(stem);
-  for (const s of stems) add(`w:${s}`);
-  for (let i = 0; i + 1 < stems.length; i++) add(`b:${stems[i]}_${stems[i + 1]}`);
+// Features are 32-bit FNV-1a hashes rather than strings: no string is built per n-gram, which keeps
+// classification allocation-light (and garbage-collection pauses out of the latency tail).
+const fnvPrime = 16777619;
+const groupSeeds = [2166136261, 3735928559, 2654435761];
+
+function hashText(seed: number, text: string): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), fnvPrime);
+  return h >>> 0;
+}
+
+/**
+ * A feature key: 28 bits of hash and the group in the two low bits, so the group can be read back and
+ * the key stays a small integer (which V8 stores without allocating).
+ */
+function key(group: Group, hash: number): number {
+  return (((hash >>> 4) << 2) | group) >>> 0;
+}
+
+/** Raw feature counts of one utterance, keyed by hashed feature. */
+export function featureCounts(words: string[], options: FeatureOptions): Map<number, number> {
+  const counts = new Map<number, number>();
+  const add = (k: number) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  const wordHashes = words.map((w) => hashText(groupSeeds[0]!, stem(w)));
+  for (const h of wordHashes) add(key(0, h));
+  for (let i = 0; i + 1 < wordHashes.length; i++) add(key(1, Math.imul(wordHashes[i]! ^ groupSeeds[1]!, fnvPrime) ^ wordHashes[i + 1]!));
   for (const word of words) {
     if (isPlaceholder(word)) continue;
     const padded = ` ${word} `;
-    for (let n = options.charNgramMin; n <= options.charNgramMax; n++) {
-      for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
+    for (let start = 0; start + options.charNgramMin <= padded.length; start++) {
+      let h = groupSeeds[2]!;
+      for (let end = start; end < padded.length && end - start < options.charNgramMax; end++) {
+        h = Math.imul(h ^ padded.charCodeAt(end), fnvPrime);
+        if (end - start + 1 >= options.charNgramMin) add(key(2, h));
+      }
     }
   }
   return counts;
@@ -54,17 +79,17 @@ export function featureCounts(words: string[], options: FeatureOptions): Map<str
 
 export interface VectorizerState {
   options: FeatureOptions;
-  features: string[];
+  features: number[];
   idf: number[];
 }
 
 export class Vectorizer {
-  private readonly index: Map<string, number>;
+  private readonly index: Map<number, number>;
   private readonly idf: Float32Array;
 
   private constructor(
     readonly options: FeatureOptions,
-    private readonly features: string[],
+    private readonly features: number[],
     idf: ArrayLike<number>,
   ) {
     this.index = new Map(features.map((f, i) => [f, i]));
@@ -77,7 +102,7 @@ export class Vectorizer {
 
   /** Learns the features and their IDF from the documents, and returns the documents' vectors too. */
   static fit(documents: string[][], options: FeatureOptions = defaultFeatureOptions): { vectorizer: Vectorizer; vectors: SparseVector[] } {
-    const documentFrequency = new Map<string, number>();
+    const documentFrequency = new Map<number, number>();
     const counts = documents.map((doc) => featureCounts(doc, options));
     for (const c of counts) for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
     const features = [...documentFrequency.keys()];
@@ -99,21 +124,20 @@ export class Vectorizer {
     return this.weigh(featureCounts(words, this.options));
   }
 
-  private weigh(counts: Map<string, number>): SparseVector {
-    const weight: Record<Group, number> = { w: this.options.wordWeight, b: this.options.pairWeight, c: this.options.charWeight };
-    const byGroup: Record<Group, { index: number; value: number }[]> = { w: [], b: [], c: [] };
-    for (const [key, count] of counts) {
-      const index = this.index.get(key);
+  private weigh(counts: Map<number, number>): SparseVector {
+    const weight = [this.options.wordWeight, this.options.pairWeight, this.options.charWeight];
+    const byGroup: { index: number; value: number }[][] = [[], [], []];
+    for (const [feature, count] of counts) {
+      const index = this.index.get(feature);
       if (index === undefined) continue;
-      byGroup[key[0] as Group].push({ index, value: (1 + Math.log(count)) * this.idf[index]! });
+      byGroup[feature & 3]!.push({ index, value: (1 + Math.log(count)) * this.idf[index]! });
     }
     const entries: { index: number; value: number }[] = [];
-    for (const group of ['w', 'b', 'c'] as const) {
-      const list = byGroup[group];
+    byGroup.forEach((list, group) => {
       const norm = Math.sqrt(list.reduce((sum, e) => sum + e.value * e.value, 0));
-      if (norm === 0) continue;
-      for (const e of list) entries.push({ index: e.index, value: (e.value / norm) * weight[group] });
-    }
+      if (norm === 0) return;
+      for (const e of list) entries.push({ index: e.index, value: (e.value / norm) * weight[group]! });
+    });
     return { indices: Int32Array.from(entries, (e) => e.index), values: Float32Array.from(entries, (e) => e.value) };
   }
 }

@@ -42,9 +42,14 @@ export function englishDictionary(): EnglishDictionary {
   return dictionary;
 }
 
+/**
+ * Corrects a word to the commonest known word at most one edit away (two for words of 7 letters or
+ * more). Candidates come from a symmetric-delete index (every known word and every word with one
+ * letter deleted, as in SymSpell), so a lookup is a handful of map reads, not a scan of the vocabulary.
+ */
 export class SpellingCorrector {
   private readonly known: Map<string, number>;
-  private readonly byLength = new Map<number, string[]>();
+  private readonly byDeletion = new Map<string, string[]>();
   private readonly cache = new Map<string, string>();
   private readonly dictionary: EnglishDictionary;
 
@@ -53,9 +58,12 @@ export class SpellingCorrector {
     this.known = wordCounts;
     this.dictionary = englishDictionary();
     for (const word of wordCounts.keys()) {
-      const list = this.byLength.get(word.length) ?? [];
-      list.push(word);
-      this.byLength.set(word.length, list);
+      if (word.length < 3) continue;
+      for (const key of withOneDeletion(word)) {
+        const list = this.byDeletion.get(key);
+        if (list) list.push(word);
+        else this.byDeletion.set(key, [word]);
+      }
     }
   }
 
@@ -71,10 +79,11 @@ export class SpellingCorrector {
     let best = word;
     let bestDistance = maxDistance + 1;
     let bestCount = 0;
-    for (let length = word.length - maxDistance; length <= word.length + maxDistance; length++) {
-      for (const candidate of this.byLength.get(length) ?? []) {
-        // The first letter is rarely the one mistyped; checking it first skips most candidates cheaply.
-        if (candidate[0] !== word[0] && maxDistance === 1) continue;
+    const seen = new Set<string>();
+    for (const key of withOneDeletion(word)) {
+      for (const candidate of this.byDeletion.get(key) ?? []) {
+        if (seen.has(candidate)) continue;
+        seen.add(candidate);
         const distance = damerauLevenshtein(word, candidate);
         if (distance > maxDistance) continue;
         const count = this.known.get(candidate) ?? 0;
@@ -89,4 +98,11 @@ export class SpellingCorrector {
     this.cache.set(word, best);
     return best;
   }
+}
+
+/** The word itself and every form of it with one letter removed. */
+function withOneDeletion(word: string): Set<string> {
+  const forms = new Set([word]);
+  for (let i = 0; i < word.length; i++) forms.add(word.slice(0, i) + word.slice(i + 1));
+  return forms;
 }
