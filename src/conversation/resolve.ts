@@ -41,18 +41,18 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
+  const classified = recognition.topIntent !== noneIntent ? recognition.topIntent : undefined;
+  const types = classified ? routes[classified]?.subjectTypes : undefined;
+  const own = types ? named.filter((s) => types.includes(s.type)) : [];
+  // The classifier's intent is about a thing the message names: nothing to second-guess.
+  if (classified && own.length) return { intent: classified, subjects: own, via: 'classifier', ...shape };
   // A bare name ("oecd", "what about Miami?", "and Georgia?") is a question about that name,
   // whatever the classifier makes of so few words.
   if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
 
-  if (recognition.topIntent !== noneIntent) {
-    const intent = recognition.topIntent;
-    const types = routes[intent]?.subjectTypes;
+  if (classified) {
+    const intent = classified;
     if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
-    const own = named.filter((s) => types.includes(s.type));
-    if (own.length) return { intent, subjects: own, via: 'classifier', ...shape };
-    // "What about Miami?" classified as an organization question: the name says what it is about.
-    if (byName) return { ...byName, via: 'followUp', ...shape };
     if (remembered(types).length) return { intent, subjects: remembered(types), via: 'followUp', ...shape };
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
     if (leansOnContext && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };

@@ -2,7 +2,10 @@
 export interface Prediction {
   text: string;
   expected: string;
+  /** The intent the bot acted on (after threshold and names). */
   predicted: string;
+  /** The classifier's own best intent and its probability, before any threshold. */
+  best: string;
   score: number;
 }
 
@@ -58,4 +61,25 @@ export function stratifiedFolds<T extends { intent: string }>(examples: T[], k: 
   let next = 0;
   for (const group of byIntent.values()) for (const e of group) folds[next++ % k]!.push(e);
   return folds;
+}
+
+export interface ThresholdChoice {
+  threshold: number;
+  accuracy: number;
+  nonePrecision: number;
+  noneRecall: number;
+}
+
+/** Sweeps the confidence threshold over the classifier's raw predictions; the best accuracy wins. */
+export function chooseThreshold(predictions: Prediction[], none: string): { best: ThresholdChoice; sweep: ThresholdChoice[] } {
+  const sweep: ThresholdChoice[] = [];
+  for (let step = 0; step <= 90; step += 5) {
+    const threshold = step / 100;
+    const relabelled = predictions.map((p) => ({ ...p, predicted: p.score < threshold ? none : p.best }));
+    const report = evaluate(relabelled);
+    const noneMetrics = report.perIntent.find((m) => m.intent === none);
+    sweep.push({ threshold, accuracy: report.accuracy, nonePrecision: noneMetrics?.precision ?? 0, noneRecall: noneMetrics?.recall ?? 0 });
+  }
+  const best = sweep.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  return { best, sweep };
 }

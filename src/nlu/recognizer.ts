@@ -30,7 +30,7 @@ export interface RecognizerOptions {
   training: TrainingOptions;
 }
 
-export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.3, features: defaultFeatureOptions, training: defaultTrainingOptions };
+export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.2, features: defaultFeatureOptions, training: defaultTrainingOptions };
 
 interface Analysis {
   words: string[];
