@@ -9,8 +9,9 @@ import { AssistantBot } from './bot/assistantBot.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
 import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
-import { examplesOf, loadIntents } from './nlu/corpus.js';
-import { IntentRecognizer } from './nlu/recognizer.js';
+import { examplesOf, loadIntents, type Example } from './nlu/corpus.js';
+import { loadRecognizer, saveRecognizer, trainingFingerprint } from './nlu/modelFile.js';
+import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
 import { createHttpServer } from './server/httpServer.js';
 
 export interface App {
@@ -20,12 +21,24 @@ export interface App {
   assistant: Assistant;
 }
 
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The model saved by `npm run build` when it still matches the data, else a freshly trained one. */
+export function trainedRecognizer(config: Config, facts: FactBase, examples: Example[], save = false): { recognizer: IntentRecognizer; loaded: boolean } {
+  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, examples, facts);
+  const saved = loadRecognizer(config.modelFile, fingerprint, facts);
+  if (saved) return { recognizer: saved, loaded: true };
+  const recognizer = IntentRecognizer.train(examples, facts, 'en', defaultRecognizerOptions);
+  if (save) saveRecognizer(config.modelFile, fingerprint, recognizer);
+  return { recognizer, loaded: false };
+}
+
 export function createApp(config: Config): App {
   const facts = loadFactBase(config.dataDir);
   const intents = loadIntents(config.intentsDir);
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
-  const recognizer = IntentRecognizer.train(examplesOf(intents, 'en'), facts, 'en');
+  const recognizer = trainedRecognizer(config, facts, examplesOf(intents, 'en')).recognizer;
   const assistant = new Assistant(facts, recognizer);
 
   const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
@@ -43,7 +56,6 @@ export function createApp(config: Config): App {
   };
 
   const bot = new AssistantBot(assistant, new ConversationState(new MemoryStorage()));
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   const server = createHttpServer({ adapter, bot, health: () => health });
   return { server, facts, recognizer, assistant };

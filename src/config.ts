@@ -1,4 +1,5 @@
 // The only reader of process.env: typed and validated once at start-up.
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const environment = z.object({
@@ -22,6 +23,8 @@ export interface Config {
   };
   dataDir: string;
   intentsDir: string;
+  /** The trained model written by `npm run build`. */
+  modelFile: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
@@ -40,7 +43,8 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       MicrosoftAppPassword: e.MicrosoftAppPassword,
       MicrosoftAppTenantId: e.MicrosoftAppTenantId,
     },
-    dataDir: `${rootDir}/data`,
-    intentsDir: `${rootDir}/intents`,
+    dataDir: join(rootDir, 'data'),
+    intentsDir: join(rootDir, 'intents'),
+    modelFile: join(rootDir, 'dist', 'model.json'),
   };
 }

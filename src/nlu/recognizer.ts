@@ -2,10 +2,10 @@
 // Returns plain values (no botbuilder types) so it can be tested, evaluated and benchmarked alone.
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
-import { defaultTrainingOptions, LogisticRegression, type TrainingOptions } from './classifier.js';
+import { defaultTrainingOptions, LogisticRegression, type LogisticRegressionState, type TrainingOptions } from './classifier.js';
 import type { Example } from './corpus.js';
 import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
-import { defaultFeatureOptions, Vectorizer, type FeatureOptions } from './features.js';
+import { defaultFeatureOptions, Vectorizer, type FeatureOptions, type VectorizerState } from './features.js';
 import { englishDictionary, SpellingCorrector } from './spelling.js';
 import { foldAccents, tokenize } from './text.js';
 
@@ -39,15 +39,36 @@ interface Analysis {
   knownWords: number;
 }
 
+/** Everything training learns, to save after `npm run build` and load at start-up. */
+export interface RecognizerState {
+  language: Language;
+  options: RecognizerOptions;
+  wordCounts: [string, number][];
+  vectorizer: VectorizerState;
+  model: LogisticRegressionState;
+}
+
 export class IntentRecognizer {
   private constructor(
     private readonly language: Language,
     private readonly entities: EntityExtractor,
+    private readonly wordCounts: Map<string, number>,
     private readonly speller: SpellingCorrector,
     private readonly vectorizer: Vectorizer,
     private readonly model: LogisticRegression,
     readonly options: RecognizerOptions,
   ) {}
+
+  /** Rebuilds a trained recognizer; names and spelling come from the same fact base as in training. */
+  static fromState(state: RecognizerState, facts: FactBase): IntentRecognizer {
+    const entities = new EntityExtractor(facts, state.language, englishDictionary());
+    const wordCounts = new Map(state.wordCounts);
+    return new IntentRecognizer(state.language, entities, wordCounts, new SpellingCorrector(wordCounts), Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
+  }
+
+  toState(): RecognizerState {
+    return { language: this.language, options: this.options, wordCounts: [...this.wordCounts], vectorizer: this.vectorizer.toState(), model: this.model.toState() };
+  }
 
   get intentNames(): string[] {
     return this.model.labels;
@@ -64,7 +85,7 @@ export class IntentRecognizer {
     const { vectorizer, vectors } = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
     const samples = vectors.map((vector, i) => ({ vector, label: examples[i]!.intent }));
     const model = LogisticRegression.train(samples, vectorizer.size, options.training);
-    return new IntentRecognizer(language, entities, speller, vectorizer, model, options);
+    return new IntentRecognizer(language, entities, wordCounts, speller, vectorizer, model, options);
   }
 
   recognize(text: string): Recognition {
