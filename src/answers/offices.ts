@@ -2,7 +2,8 @@
 import type { FactBase } from '../facts/loader.js';
 import type { Language, Office } from '../facts/schema.js';
 import { answer, listOf, local, say, sourceOf, yesFirst } from './compose.js';
-import type { AnswerFunction, AnswerRequest, SourceReference } from './types.js';
+import { nearestOffice, placesAsked, servingOffices, type Place } from './places.js';
+import type { AnswerFunction, AnswerRequest, OfficeCardEntry, SourceReference } from './types.js';
 
 const mostPlaces = 3;
 const travelUrl = (facts: FactBase) => facts.sources.get('travel-offices')!.url;
@@ -15,6 +16,19 @@ function stateName(facts: FactBase, code: string, language: Language): string {
 function servedPlaces(facts: FactBase, office: Office, language: Language): string {
   const places = office.serves.map((code) => (office.servesPart?.[code] ? local(office.servesPart[code]!, language) : stateName(facts, code, language)));
   return listOf([...places, ...(office.servesOther ? local(office.servesOther, language) : [])], language);
+}
+
+/** An office as a card entry: name, city, what it serves, whether that is verified, and its link. */
+function officeEntry(facts: FactBase, office: Office, language: Language): OfficeCardEntry {
+  return {
+    name: local(office.name, language),
+    facts: [
+      { title: say(facts, language, 'card.city'), value: office.city },
+      { title: say(facts, language, 'card.serves'), value: servedPlaces(facts, office, language) },
+      { title: say(facts, language, 'card.districtStatus'), value: say(facts, language, office.confidence === 'verified' ? 'card.verified' : 'card.unverified') },
+    ],
+    link: { title: say(facts, language, 'card.detailsLink'), url: office.detailsUrl },
+  };
 }
 
 function caution(facts: FactBase, office: Office, language: Language): string[] {
@@ -51,12 +65,20 @@ export const officesList: AnswerFunction = (request) => {
     say(facts, language, 'officesList', { count: consulates.length, cities: listOf(consulates.map((o) => o.city), language) }),
     say(facts, language, 'officeCurrentDetails', { url: travelUrl(facts) }),
   ].join(' ');
-  return answer(request, {
-    text,
-    sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, { id: 'travel-offices', asOf: facts.offices.listAsOf }],
-    cautions: [say(facts, language, 'unverifiedFact', { note: `${local(other.text, language)} — ${other.confidenceNote ? local(other.confidenceNote, language) : ''}`, url: travelUrl(facts) })],
-    suggest: ['suggest.offices.forPlace', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
-  });
+  const regions = new Map<string, OfficeCardEntry[]>();
+  for (const office of facts.offices.canadianOffices) {
+    const region = local(office.region, language);
+    regions.set(region, [...(regions.get(region) ?? []), officeEntry(facts, office, language)]);
+  }
+  return {
+    ...answer(request, {
+      text,
+      sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, { id: 'travel-offices', asOf: facts.offices.listAsOf }],
+      cautions: [say(facts, language, 'unverifiedFact', { note: `${local(other.text, language)} — ${other.confidenceNote ? local(other.confidenceNote, language) : ''}`, url: travelUrl(facts) })],
+      suggest: ['suggest.offices.forPlace', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
+    }),
+    card: { title: say(facts, language, 'card.officesTitle'), groups: [...regions].map(([heading, entries]) => ({ heading, entries })) },
+  };
 };
 
 export const usOfficesInCanada: AnswerFunction = (request) => {
@@ -97,70 +119,26 @@ export const officeForPlace: AnswerFunction = (request) => {
   const offices = new Map<string, Office>();
   const sources: SourceReference[] = [];
   for (const place of places) {
+    if (place.kind === 'ambiguousCity') continue;
     const part = describePlace(request, place);
     for (const office of part.offices) offices.set(office.id, office);
-    if (place.kind === 'city') sources.push({ id: facts.usCities.source, asOf: facts.usCities.asOf });
+    if (place.kind === 'point') sources.push(place.source);
     paragraphs.push(part.text);
   }
   const all = [...offices.values()];
-  return answer(request, {
-    text: [...paragraphs, say(facts, language, 'officeCurrentDetails', { url: travelUrl(facts) })].join('\n\n'),
-    sources: [...all.map(sourceOf), ...sources],
-    cautions: all.flatMap((o) => caution(facts, o, language)),
-    suggest: ['suggest.offices.list', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
-    subjects: request.subjects.filter((s) => s.type === 'officeCity' || s.type === 'usState' || s.type === 'usCity'),
-  });
+  return {
+    ...answer(request, {
+      text: [...paragraphs, say(facts, language, 'officeCurrentDetails', { url: travelUrl(facts) })].join('\n\n'),
+      sources: [...all.map(sourceOf), ...sources],
+      cautions: all.flatMap((o) => caution(facts, o, language)),
+      suggest: ['suggest.offices.list', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
+      subjects: request.subjects.filter((s) => ['officeCity', 'usState', 'usCity', 'zipCode'].includes(s.type)),
+    }),
+    card: { title: paragraphs.join(' '), groups: [{ entries: all.map((o) => officeEntry(facts, o, language)) }] },
+  };
 };
 
-type Place =
-  | { kind: 'office'; officeId: string }
-  | { kind: 'state'; code: string }
-  | { kind: 'city'; city: string; state: string }
-  | { kind: 'ambiguousCity'; city: string; states: string[] };
-
-/** A city wins over the state it is in ("Portland, Oregon" is one place, not two). */
-function placesAsked(request: AnswerRequest): Place[] {
-  const statesNamed = request.subjects.filter((s) => s.type === 'usState').map((s) => s.id);
-  const statesUsed = new Set<string>();
-  const places: Place[] = [];
-  const officeStates = new Set<string>();
-  for (const subject of request.subjects) {
-    if (subject.type === 'officeCity') {
-      places.push({ kind: 'office', officeId: subject.id });
-      officeStates.add(request.facts.offices.canadianOffices.find((o) => o.id === subject.id)!.state);
-    } else if (subject.type === 'usCity') {
-      const place = resolveCity(request, subject.id, statesNamed);
-      if (place.kind === 'city') statesUsed.add(place.state);
-      places.push(place);
-    }
-  }
-  for (const code of statesNamed) {
-    if (!statesUsed.has(code) && !officeStates.has(code)) places.push({ kind: 'state', code });
-  }
-  return places;
-}
-
-/** The city's state: named in the message, or by far the largest city of that name; else ask. */
-function resolveCity(request: AnswerRequest, city: string, statesNamed: string[]): Place {
-  const candidates = request.facts.usCities.cities.filter(([name]) => name === city).sort((a, b) => b[2] - a[2]);
-  const inNamedState = candidates.find(([, code]) => statesNamed.includes(code));
-  if (inNamedState) return { kind: 'city', city, state: inNamedState[1] };
-  const [first, second] = candidates;
-  if (first && (!second || first[2] >= dominantPopulationRatio * second[2])) return { kind: 'city', city, state: first[1] };
-  // Several cities of that name, all served by the same office: no need to ask which.
-  const offices = new Set(candidates.map(([, code]) => servingOffices(request, code).join('+')));
-  if (first && offices.size === 1) return { kind: 'city', city, state: first[1] };
-  return { kind: 'ambiguousCity', city, states: [...new Set(candidates.map(([, code]) => code))] };
-}
-
-/** "Houston" means Houston, Texas; "Portland" (Oregon 630,000, Maine 67,000) is worth asking about. */
-const dominantPopulationRatio = 10;
-
-function servingOffices(request: AnswerRequest, code: string): string[] {
-  return request.facts.offices.canadianOffices.filter((o) => o.serves.includes(code)).map((o) => o.id);
-}
-
-function describePlace(request: AnswerRequest, place: Place): { text: string; offices: Office[] } {
+function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'ambiguousCity' }>): { text: string; offices: Office[] } {
   const { facts, language } = request;
   const all = facts.offices.canadianOffices;
   const officeName = (o: Office) => local(o.name, language);
@@ -172,18 +150,34 @@ function describePlace(request: AnswerRequest, place: Place): { text: string; of
     return { text: `${first} ${serves(office)}`, offices: [office] };
   }
 
-  const code = place.kind === 'city' ? place.state : place.kind === 'state' ? place.code : '';
+  const code = place.kind === 'point' ? place.state : place.code;
   const name = stateName(facts, code, language);
-  const serving = all.filter((o) => o.serves.includes(code));
+  const serving = servingOffices(facts, code);
   const servedBy = serving.map((office) => {
     const part = office.servesPart?.[code];
     return say(facts, language, 'placeServedBy', { place: part ? local(part, language) : name, office: officeName(office) });
   });
+  const distance = (km: number) => new Intl.NumberFormat(`${language}-CA`, { maximumFractionDigits: 0 }).format(Math.round(km / 10) * 10);
   const lines: string[] = [];
-  if (place.kind === 'city') {
-    const key = request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice';
-    if (serving.length === 1) lines.push(say(facts, language, key, { city: place.city, state: name, office: officeName(serving[0]!) }));
-    else lines.push(say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.city }), ...servedBy);
+
+  if (place.kind === 'point') {
+    if (place.zip) lines.push(say(facts, language, serving.length ? 'zipInState' : 'zipElsewhere', { zip: place.label, state: name }));
+    if (serving.length === 0) {
+      // No district known (a territory without a listed office): the nearest office, said as such.
+      const nearest = nearestOffice(facts, place.latitude, place.longitude);
+      lines.push(say(facts, language, 'noDistrictNearest', { place: place.label, office: officeName(nearest.office), distance: distance(nearest.km), url: travelUrl(facts) }));
+      return { text: lines.join(' '), offices: [nearest.office] };
+    }
+    if (!place.zip) {
+      const key = request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice';
+      if (serving.length === 1) lines.push(say(facts, language, key, { city: place.label, state: name, office: officeName(serving[0]!) }));
+      else lines.push(say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }), ...servedBy);
+    } else lines.push(...servedBy);
+    if (serving.length > 1) {
+      // A state split between offices (California): which part is not known, so the nearer office.
+      const nearest = nearestOffice(facts, place.latitude, place.longitude, serving);
+      lines.push(say(facts, language, 'splitNearest', { place: place.label, office: officeName(nearest.office), distance: distance(nearest.km) }));
+    }
   } else {
     const inState = all.filter((o) => o.state === code);
     if (request.yesNo && inState.length) lines.push(say(facts, language, 'placeHasOfficeYes', { office: listOf(inState.map(officeName), language), place: name }));

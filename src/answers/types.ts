@@ -26,6 +26,19 @@ export interface SourceReference {
   asOf: string;
 }
 
+/** Office details shown as a card where the channel can (Teams, Web Chat), as text elsewhere. */
+export interface OfficeCardEntry {
+  name: string;
+  facts: { title: string; value: string }[];
+  link: { title: string; url: string };
+}
+
+export interface AnswerCard {
+  title: string;
+  /** Entries under optional group headings (the list of offices is grouped by region). */
+  groups: { heading?: string; entries: OfficeCardEntry[] }[];
+}
+
 export interface Answer {
   /** Markdown: the direct answer first, then the detail. */
   text: string;
@@ -36,6 +49,7 @@ export interface Answer {
   suggestions: string[];
   /** What the answer was about, remembered for follow-ups ("when was it created?"). */
   subjects: Subject[];
+  card?: AnswerCard;
 }
 
 export type AnswerFunction = (request: AnswerRequest) => Answer;

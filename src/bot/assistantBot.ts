@@ -1,5 +1,5 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
-import { ActivityHandler, ActionTypes, type Activity, type ConversationState, MessageFactory, type StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ActivityHandler, ActionTypes, type Activity, CardFactory, type ConversationState, MessageFactory, type StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Assistant } from '../conversation/assistant.js';
 import type { ConversationMemory } from '../conversation/resolve.js';
 import type { Language } from '../facts/schema.js';
@@ -18,7 +18,7 @@ export class AssistantBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
-      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(languageOf(context))));
+      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(languageOf(context)), context.activity.channelId));
       await next();
     });
 
@@ -30,7 +30,7 @@ export class AssistantBot extends ActivityHandler {
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution), recognizerTraceType, recognizerTraceLabel);
       }
-      await context.sendActivity(toActivity(turn.reply));
+      await context.sendActivity(toActivity(turn.reply, context.activity.channelId));
       await next();
     });
   }
@@ -52,10 +52,15 @@ function languageOf(_context: TurnContext): Language {
   return 'en';
 }
 
-function toActivity(reply: RenderedReply): Partial<Activity> {
-  const activity = reply.suggestions.length
-    ? MessageFactory.suggestedActions(reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })), reply.text, reply.speak)
-    : MessageFactory.text(reply.text, reply.speak);
-  activity.textFormat = 'markdown';
+/** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */
+const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
+
+function toActivity(reply: RenderedReply, channelId: string): Partial<Activity> {
+  const withCard = reply.card !== undefined && cardChannels.has(channelId);
+  const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), undefined, reply.speak) : MessageFactory.text(reply.text, reply.speak);
+  if (!withCard) activity.textFormat = 'markdown';
+  if (reply.suggestions.length) {
+    activity.suggestedActions = { actions: reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })), to: [] };
+  }
   return activity;
 }

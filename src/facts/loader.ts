@@ -21,6 +21,7 @@ export interface FactBase {
   states: z.infer<typeof schema.statesFile>;
   offices: z.infer<typeof schema.officesFile>;
   usCities: z.infer<typeof schema.usCitiesFile>;
+  usZipPrefixes: z.infer<typeof schema.usZipPrefixesFile>;
   strings: Record<string, schema.LocalizedText>;
   language: z.infer<typeof schema.languageFile>;
 }
@@ -38,6 +39,7 @@ const files = {
   states: ['states.json', schema.statesFile],
   offices: ['offices.json', schema.officesFile],
   usCities: ['us-cities.json', schema.usCitiesFile],
+  usZipPrefixes: ['us-zip-prefixes.json', schema.usZipPrefixesFile],
   strings: ['strings.json', schema.stringsFile],
   language: ['language.json', schema.languageFile],
 } as const;
@@ -75,6 +77,7 @@ export function loadFactBase(dir: string): FactBase {
     states: read('states'),
     offices: read('offices'),
     usCities: read('usCities'),
+    usZipPrefixes: read('usZipPrefixes'),
     strings: read('strings').strings,
     language: read('language'),
   };
@@ -97,6 +100,9 @@ function checkReferences(base: FactBase): void {
   });
   base.usCities.cities.forEach(([name, code], i) => {
     if (!codes.has(code)) throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
+  });
+  base.offices.canadianOffices.forEach((office, i) => {
+    if (!officeCoordinates(base, office)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}].city": ${office.city}, ${office.state} is not in data/us-cities.json`);
   });
   for (const code of codes) {
     const serving = base.offices.canadianOffices.filter((o) => o.serves.includes(code));
@@ -124,4 +130,10 @@ export function countFacts(base: FactBase): number {
   let count = 0;
   walkSourceIds(base, '', () => count++);
   return count;
+}
+
+/** An office's city coordinates, from the GeoNames gazetteer. */
+export function officeCoordinates(base: Pick<FactBase, 'usCities'>, office: schema.Office): { latitude: number; longitude: number } | undefined {
+  const city = base.usCities.cities.find(([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state);
+  return city ? { latitude: city[3], longitude: city[4] } : undefined;
 }

@@ -5,7 +5,7 @@ import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
-export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'canadianCity' | 'environmentArea' | 'country';
+export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'zipCode' | 'canadianCity' | 'environmentArea' | 'country';
 
 export interface EntityMatch {
   type: EntityType;
@@ -32,6 +32,7 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   usState: 'zzplace',
   officeCity: 'zzplace',
   usCity: 'zzplace',
+  zipCode: 'zzplace',
   canadianCity: 'zzcanadiancity',
   environmentArea: undefined,
   country: undefined,
@@ -43,6 +44,7 @@ export class EntityExtractor {
   private readonly byFirstWord = new Map<string, Phrase[]>();
   /** Every word of every name, for the spelling corrector. */
   readonly vocabulary = new Set<string>();
+  private readonly zipPrefixes: Set<string>;
 
   constructor(facts: FactBase, language: Language, dictionary: { has(word: string): boolean } = new Set<string>()) {
     const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
@@ -57,6 +59,7 @@ export class EntityExtractor {
       for (const t of tokens) if (!caseSensitive && t.lower.length > 2) this.vocabulary.add(matchKey(t.lower));
     };
     const local = <T>(v: { en: T; fr?: T | undefined }): T => v[language] ?? v.en;
+    this.zipPrefixes = new Set(Object.keys(facts.usZipPrefixes.prefixes));
 
     // Order is priority for equally long matches: a city with an office before a state of the same name.
     for (const office of facts.offices.canadianOffices) {
@@ -95,6 +98,12 @@ export class EntityExtractor {
     const shouting = isAllUpperCase(text);
     const found: EntityMatch[] = [];
     for (let i = 0; i < tokens.length; ) {
+      const token = tokens[i]!;
+      if (this.isZipCode(token.lower)) {
+        found.push({ type: 'zipCode', id: token.lower, text: token.raw, startToken: i, endToken: i + 1, startIndex: token.start, endIndex: token.end });
+        i++;
+        continue;
+      }
       const match = this.longestAt(tokens, i, shouting);
       if (!match) {
         i++;
@@ -113,6 +122,11 @@ export class EntityExtractor {
       i += match.words.length;
     }
     return found;
+  }
+
+  /** Five digits whose first three are a known ZIP prefix. */
+  private isZipCode(word: string): boolean {
+    return /^\d{5}$/.test(word) && this.zipPrefixes.has(word.slice(0, 3));
   }
 
   private longestAt(tokens: Token[], i: number, shouting: boolean): Phrase | undefined {

@@ -1,21 +1,29 @@
 // Turns an Answer into what a channel shows: Markdown text with the caution and source lines, a plain
-// spoken version for screen readers and voice, and the suggested next questions.
+// spoken version for screen readers and voice, the suggested next questions, and a card when the
+// answer has one.
 import { local, say } from '../answers/compose.js';
 import type { Answer, SourceReference } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
+import { adaptiveCard, type AdaptiveCard } from './adaptiveCard.js';
 
 export interface RenderedReply {
+  /** The whole answer as Markdown: what channels without cards show. */
   text: string;
   speak: string;
   suggestions: string[];
+  /** The same answer as an Adaptive Card, for channels that render cards. */
+  card?: AdaptiveCard;
 }
 
 export function renderAnswer(answer: Answer, facts: FactBase, language: Language): RenderedReply {
   const parts = [answer.text, ...answer.cautions.map((c) => `_${c}_`)];
   const sourceLine = renderSources(answer.sources, facts, language);
   if (sourceLine) parts.push(sourceLine);
-  return { text: parts.join('\n\n'), speak: toSpeech([answer.text, ...answer.cautions].join(' ')), suggestions: answer.suggestions };
+  const text = parts.join('\n\n');
+  const speak = toSpeech([answer.text, ...answer.cautions].join(' '));
+  const card = answer.card ? adaptiveCard(answer.card, { cautions: answer.cautions, sourceLine, speak, fallbackText: text }) : undefined;
+  return { text, speak, suggestions: answer.suggestions, ...(card ? { card } : {}) };
 }
 
 function renderSources(sources: SourceReference[], facts: FactBase, language: Language): string {
