@@ -77,3 +77,11 @@ describe('US city gazetteer', () => {
     expect(loadFactBase(dataDir).usCities.cities).toEqual(extractUsCities());
   });
 });
+
+describe('ZIP code prefixes', () => {
+  it('are exactly the extract of the zipcodes package (regenerate with npm run data:zips)', async () => {
+    const { extractZipPrefixes } = await import('../scripts/build-us-zip-prefixes.js');
+    const { prefixes, exceptions } = loadFactBase(dataDir).usZipPrefixes;
+    expect({ prefixes, exceptions }).toEqual(extractZipPrefixes());
+  });
+});

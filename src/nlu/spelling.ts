@@ -44,8 +44,8 @@ export function englishDictionary(): EnglishDictionary {
 
 /**
  * Corrects a word to the commonest known word at most one edit away (two for words of 7 letters or
- * more). Candidates come from a symmetric-delete index (every known word and every word with one
- * letter deleted, as in SymSpell), so a lookup is a handful of map reads, not a scan of the vocabulary.
+ * more). Candidates come from a symmetric-delete index (every known word with up to one letter
+ * deleted, two for long words, as in SymSpell), so a lookup is a handful of map reads, not a scan.
  */
 export class SpellingCorrector {
   private readonly known: Map<string, number>;
@@ -59,7 +59,8 @@ export class SpellingCorrector {
     this.dictionary = englishDictionary();
     for (const word of wordCounts.keys()) {
       if (word.length < 3) continue;
-      for (const key of withOneDeletion(word)) {
+      // Long words may be two edits away; two of them may be letters the user left out ("misisippi").
+      for (const key of word.length >= longWord ? withTwoDeletions(word) : withOneDeletion(word)) {
         const list = this.byDeletion.get(key);
         if (list) list.push(word);
         else this.byDeletion.set(key, [word]);
@@ -75,7 +76,7 @@ export class SpellingCorrector {
     if (word.length < 4 || this.known.has(word) || !/^\p{L}+$/u.test(word) || this.dictionary.has(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
-    const maxDistance = word.length >= 7 ? 2 : 1;
+    const maxDistance = word.length >= longWord ? 2 : 1;
     let best = word;
     let bestDistance = maxDistance + 1;
     let bestCount = 0;
@@ -98,6 +99,15 @@ export class SpellingCorrector {
     this.cache.set(word, best);
     return best;
   }
+}
+
+/** From this length on, a word may be two edits from the word meant. */
+const longWord = 7;
+
+function withTwoDeletions(word: string): Set<string> {
+  const forms = new Set<string>();
+  for (const once of withOneDeletion(word)) for (const twice of withOneDeletion(once)) forms.add(twice);
+  return forms;
 }
 
 /** The word itself and every form of it with one letter removed. */
