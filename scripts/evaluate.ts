@@ -1,15 +1,17 @@
-// npm run eval — like `rasa test nlu`: trains the bot's exact recognizer on intents/, measures it on
-// the held-out set in test/fixtures (written separately from the training data) and by stratified
-// k-fold cross-validation over intents/, sweeps the confidence threshold, and writes
-// reports/eval.json, reports/eval.md and confusion-matrix heat maps (reports/confusion-*.svg).
+// npm run eval — like `rasa test nlu`, per language: trains the bot's exact recognizer on intents/,
+// measures it on the held-out set in test/fixtures (written separately from the training data) and by
+// stratified k-fold cross-validation over intents/, sweeps the confidence threshold, compares one
+// bilingual recognizer with one per language on the French held-out set, and writes reports/eval.json,
+// reports/eval.md and confusion-matrix heat maps (reports/confusion-<language>-*.svg).
 // usage: npm run eval [-- --folds 5]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerTable } from '../src/answers/index.js';
 import { resolveTurn } from '../src/conversation/resolve.js';
 import { confusionMarkdown, confusionMatrix, confusionSvg } from '../src/evaluation/confusion.js';
 import { chooseThreshold, evaluate, stratifiedFolds, type Prediction, type Report } from '../src/evaluation/metrics.js';
 import { loadFactBase } from '../src/facts/loader.js';
+import type { Language } from '../src/facts/schema.js';
 import { examplesOf, loadIntents, type Example } from '../src/nlu/corpus.js';
 import { IntentRecognizer, noneIntent } from '../src/nlu/recognizer.js';
 
@@ -17,38 +19,27 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const foldsArgument = process.argv.indexOf('--folds');
 const folds = foldsArgument > 0 ? Number(process.argv[foldsArgument + 1]) : 5;
 const facts = loadFactBase(`${root}data`);
-const training = examplesOf(loadIntents(`${root}intents`), 'en');
-const heldOut: Example[] = readFileSync(`${root}test/fixtures/heldout.en.jsonl`, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Example);
+const intents = loadIntents(`${root}intents`);
+
+function heldOutSet(language: Language): Example[] {
+  const file = `${root}test/fixtures/heldout.${language}.jsonl`;
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Example);
+}
 
 /** What the bot acts on for a first message (classifier, threshold, then names), and the raw guess. */
-function predict(recognizer: IntentRecognizer, examples: Example[]): Prediction[] {
+function predict(recognizer: IntentRecognizer, examples: Example[], language: Language): Prediction[] {
+  const cues = facts.language[language] ?? facts.language.en;
   return examples.map((e) => {
     const recognition = recognizer.recognize(e.text);
-    const resolution = resolveTurn(recognition, { subjects: [] }, answerTable, facts.language.en);
+    const resolution = resolveTurn(recognition, { subjects: [] }, answerTable, cues);
     const [best, score] = Object.entries(recognition.intents).reduce((a, b) => (b[1] > a[1] ? b : a), [noneIntent, 0]);
     return { text: e.text, expected: e.intent, predicted: resolution.intent, best, score };
   });
 }
-
-const started = performance.now();
-const recognizer = IntentRecognizer.train(training, facts, 'en');
-const trainMs = performance.now() - started;
-const heldOutPredictions = predict(recognizer, heldOut);
-const heldOutReport = evaluate(heldOutPredictions);
-
-const crossValidationPredictions: Prediction[] = [];
-const parts = stratifiedFolds(training, folds);
-parts.forEach((testPart, i) => {
-  const trainPart = parts.filter((_, j) => j !== i).flat();
-  crossValidationPredictions.push(...predict(IntentRecognizer.train(trainPart, facts, 'en'), testPart));
-});
-const crossValidationReport = evaluate(crossValidationPredictions);
-// The threshold is chosen on cross-validation, never on the held-out set it is then judged on.
-const threshold = chooseThreshold(crossValidationPredictions, noneIntent);
-const atChosen = evaluate(heldOutPredictions.map((p) => ({ ...p, predicted: p.score < threshold.best.threshold ? noneIntent : p.best })));
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 function noneFigures(report: Report) {
@@ -88,52 +79,82 @@ function section(title: string, report: Report, predictions: Prediction[], svg: 
   ].join('\n');
 }
 
-const sweepTable = [
-  '| threshold | accuracy | None precision | None recall |',
-  '|---|---|---|---|',
-  ...threshold.sweep.map((t) => `| ${t.threshold.toFixed(2)}${t.threshold === threshold.best.threshold ? ' (best)' : ''} | ${percent(t.accuracy)} | ${percent(t.nonePrecision)} | ${percent(t.noneRecall)} |`),
-].join('\n');
-
 mkdirSync(`${root}reports`, { recursive: true });
-writeFileSync(`${root}reports/confusion-heldout.svg`, confusionSvg(confusionMatrix(heldOutPredictions), 'Held-out test set: confusion matrix'));
-writeFileSync(`${root}reports/confusion-crossvalidation.svg`, confusionSvg(confusionMatrix(crossValidationPredictions), `${folds}-fold cross-validation: confusion matrix`));
-writeFileSync(
-  `${root}reports/eval.json`,
-  JSON.stringify(
-    {
-      threshold: { inUse: recognizer.options.threshold, chosenByCrossValidation: threshold.best, sweep: threshold.sweep, heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) } },
-      trainMs,
-      heldOut: heldOutReport,
-      crossValidation: { folds, ...crossValidationReport },
-    },
-    null,
-    2,
-  ),
-);
-writeFileSync(
-  `${root}reports/eval.md`,
-  [
-    '# Intent evaluation',
+const json: Record<string, unknown> = {};
+const markdown: string[] = ['# Intent evaluation', ''];
+const summary: string[] = [];
+
+for (const language of ['en', 'fr'] as const) {
+  const training = examplesOf(intents, language);
+  const heldOut = heldOutSet(language);
+  if (!training.length) continue;
+  const started = performance.now();
+  const recognizer = IntentRecognizer.train(training, facts, language);
+  const trainMs = performance.now() - started;
+  const heldOutPredictions = predict(recognizer, heldOut, language);
+  const heldOutReport = evaluate(heldOutPredictions);
+
+  const crossValidationPredictions: Prediction[] = [];
+  const parts = stratifiedFolds(training, folds);
+  parts.forEach((testPart, i) => {
+    const trainPart = parts.filter((_, j) => j !== i).flat();
+    crossValidationPredictions.push(...predict(IntentRecognizer.train(trainPart, facts, language), testPart, language));
+  });
+  const crossValidationReport = evaluate(crossValidationPredictions);
+  // The threshold is chosen on cross-validation, never on the held-out set it is then judged on.
+  const threshold = chooseThreshold(crossValidationPredictions, noneIntent);
+  const atChosen = evaluate(heldOutPredictions.map((p) => ({ ...p, predicted: p.score < threshold.best.threshold ? noneIntent : p.best })));
+
+  const sweepTable = [
+    '| threshold | accuracy | None precision | None recall |',
+    '|---|---|---|---|',
+    ...threshold.sweep.map((t) => `| ${t.threshold.toFixed(2)}${t.threshold === threshold.best.threshold ? ' (best)' : ''} | ${percent(t.accuracy)} | ${percent(t.nonePrecision)} | ${percent(t.noneRecall)} |`),
+  ].join('\n');
+  const svg = (kind: string) => `confusion-${language}-${kind}.svg`;
+  writeFileSync(`${root}reports/${svg('heldout')}`, confusionSvg(confusionMatrix(heldOutPredictions), `${language}: held-out test set, confusion matrix`));
+  writeFileSync(`${root}reports/${svg('crossvalidation')}`, confusionSvg(confusionMatrix(crossValidationPredictions), `${language}: ${folds}-fold cross-validation, confusion matrix`));
+
+  json[language] = {
+    threshold: { inUse: recognizer.options.threshold, chosenByCrossValidation: threshold.best, sweep: threshold.sweep, heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) } },
+    trainMs,
+    heldOut: heldOutReport,
+    crossValidation: { folds, ...crossValidationReport },
+  };
+  markdown.push(
+    `# Language: ${language}`,
     '',
     `Training on ${training.length} utterances (${recognizer.intentNames.length} intents) took ${trainMs.toFixed(0)} ms.`,
     '',
-    `Threshold in use: **${recognizer.options.threshold}**. Best by ${folds}-fold cross-validation: **${threshold.best.threshold.toFixed(2)}** (accuracy ${percent(threshold.best.accuracy)}, ${`None precision ${percent(threshold.best.nonePrecision)}, recall ${percent(threshold.best.noneRecall)}`}); on the held-out set it gives ${percent(atChosen.accuracy)} (${noneFigures(atChosen)}).`,
+    `Threshold in use: **${recognizer.options.threshold}**. Best by ${folds}-fold cross-validation: **${threshold.best.threshold.toFixed(2)}** (accuracy ${percent(threshold.best.accuracy)}, None precision ${percent(threshold.best.nonePrecision)}, recall ${percent(threshold.best.noneRecall)}); on the held-out set it gives ${percent(atChosen.accuracy)} (${noneFigures(atChosen)}).`,
     '',
     sweepTable,
     '',
-    section('Held-out test set', heldOutReport, heldOutPredictions, 'confusion-heldout.svg'),
-    section(`${folds}-fold cross-validation over intents/`, crossValidationReport, crossValidationPredictions, 'confusion-crossvalidation.svg'),
-  ].join('\n'),
-);
+    section(`${language}: held-out test set`, heldOutReport, heldOutPredictions, svg('heldout')),
+    section(`${language}: ${folds}-fold cross-validation over intents/`, crossValidationReport, crossValidationPredictions, svg('crossvalidation')),
+  );
+  summary.push(
+    `[${language}] training: ${training.length} utterances, ${trainMs.toFixed(0)} ms`,
+    `[${language}] held-out: accuracy ${percent(heldOutReport.accuracy)} on ${heldOutReport.total} (${noneFigures(heldOutReport)})`,
+    `[${language}] ${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`,
+    `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
+  );
+  console.log(`\nmisclassified (${language}, held-out):`);
+  for (const e of heldOutReport.errors) console.log(`  [${e.expected} → ${e.predicted} ${e.score.toFixed(2)}] ${e.text}`);
+}
 
-console.log(`training: ${training.length} utterances, ${recognizer.intentNames.length} intents, ${trainMs.toFixed(0)} ms`);
-console.log(`held-out: accuracy ${percent(heldOutReport.accuracy)} on ${heldOutReport.total} (${noneFigures(heldOutReport)})`);
-console.log(`${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`);
-console.log(`threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`);
-console.log('\nper intent (held-out):');
-for (const m of heldOutReport.perIntent) console.log(`  ${m.intent.padEnd(26)} P ${m.precision.toFixed(2)}  R ${m.recall.toFixed(2)}  F1 ${m.f1.toFixed(2)}  n=${m.support}`);
-console.log('\nworst confusions (held-out):');
-for (const c of heldOutReport.confusions.slice(0, 8)) console.log(`  ${c.expected} → ${c.predicted}: ${c.count}`);
-console.log('\nmisclassified (held-out):');
-for (const e of heldOutReport.errors) console.log(`  [${e.expected} → ${e.predicted} ${e.score.toFixed(2)}] ${e.text}`);
-console.log('\nreports: reports/eval.md, reports/eval.json, reports/confusion-heldout.svg, reports/confusion-crossvalidation.svg');
+// One bilingual recognizer against one per language, on the French held-out set.
+const frenchHeldOut = heldOutSet('fr');
+if (examplesOf(intents, 'fr').length && frenchHeldOut.length) {
+  const bilingual = IntentRecognizer.train([...examplesOf(intents, 'en'), ...examplesOf(intents, 'fr')], facts, 'fr');
+  const bilingualReport = evaluate(predict(bilingual, frenchHeldOut, 'fr'));
+  const perLanguage = (json.fr as { heldOut: Report }).heldOut;
+  json.bilingualComparison = { perLanguageFrench: perLanguage.accuracy, bilingualFrench: bilingualReport.accuracy };
+  const line = `French held-out: one recognizer per language ${percent(perLanguage.accuracy)}, one bilingual recognizer ${percent(bilingualReport.accuracy)} (the bot uses one per language)`;
+  markdown.splice(2, 0, line, '');
+  summary.push(line);
+}
+
+writeFileSync(`${root}reports/eval.json`, JSON.stringify(json, null, 2));
+writeFileSync(`${root}reports/eval.md`, markdown.join('\n'));
+console.log(`\n${summary.join('\n')}`);
+console.log('\nreports: reports/eval.md, reports/eval.json, reports/confusion-<language>-heldout.svg, reports/confusion-<language>-crossvalidation.svg');

@@ -8,29 +8,44 @@ import { say } from './answers/compose.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
-import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
-import { examplesOf, loadIntents, type Example } from './nlu/corpus.js';
-import { loadRecognizer, saveRecognizer, trainingFingerprint } from './nlu/modelFile.js';
+import { countFacts, loadFactBase, localizedNames, type FactBase } from './facts/loader.js';
+import { languages } from './facts/schema.js';
+import { examplesOf, loadIntents, type IntentDefinition } from './nlu/corpus.js';
+import { LanguageDetector } from './nlu/language.js';
+import { loadRecognizers, saveRecognizers, trainingFingerprint, type Recognizers } from './nlu/modelFile.js';
 import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
 import { createHttpServer } from './server/httpServer.js';
 
 export interface App {
   server: restify.Server;
   facts: FactBase;
-  recognizer: IntentRecognizer;
+  recognizers: Recognizers & { en: IntentRecognizer };
   assistant: Assistant;
 }
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** The model saved by `npm run build` when it still matches the data, else a freshly trained one. */
-export function trainedRecognizer(config: Config, facts: FactBase, examples: Example[], save = false): { recognizer: IntentRecognizer; loaded: boolean } {
-  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, examples, facts);
-  const saved = loadRecognizer(config.modelFile, fingerprint, facts);
-  if (saved) return { recognizer: saved, loaded: true };
-  const recognizer = IntentRecognizer.train(examples, facts, 'en', defaultRecognizerOptions);
-  if (save) saveRecognizer(config.modelFile, fingerprint, recognizer);
-  return { recognizer, loaded: false };
+/** The models saved by `npm run build` when they still match the data, else freshly trained ones. */
+export function trainedRecognizers(config: Config, facts: FactBase, intents: IntentDefinition[], save = false): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
+  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, intents, facts);
+  const saved = loadRecognizers(config.modelFile, fingerprint, facts);
+  if (saved?.en) return { recognizers: { ...saved, en: saved.en }, loaded: true };
+  const recognizers: Recognizers = {};
+  for (const language of languages) {
+    const examples = examplesOf(intents, language);
+    // A language trains once every intent has examples in it; until then English answers for it.
+    if (examples.length && new Set(examples.map((e) => e.intent)).size === intents.length) recognizers[language] = IntentRecognizer.train(examples, facts, language, defaultRecognizerOptions);
+  }
+  if (!recognizers.en) throw new Error('intents/: every intent needs English utterances');
+  if (save) saveRecognizers(config.modelFile, fingerprint, recognizers);
+  return { recognizers: { ...recognizers, en: recognizers.en }, loaded: false };
+}
+
+/** The language detector learns from the training utterances and the fact base's names in each language. */
+export function languageDetector(facts: FactBase, intents: IntentDefinition[]): LanguageDetector {
+  const texts = { en: examplesOf(intents, 'en').map((e) => e.text), fr: examplesOf(intents, 'fr').map((e) => e.text) };
+  for (const language of languages) texts[language].push(...localizedNames(facts, language));
+  return new LanguageDetector(texts);
 }
 
 export function createApp(config: Config): App {
@@ -38,8 +53,8 @@ export function createApp(config: Config): App {
   const intents = loadIntents(config.intentsDir);
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
-  const recognizer = trainedRecognizer(config, facts, examplesOf(intents, 'en')).recognizer;
-  const assistant = new Assistant(facts, recognizer);
+  const { recognizers } = trainedRecognizers(config, facts, intents);
+  const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
 
   const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(authentication);
@@ -58,5 +73,5 @@ export function createApp(config: Config): App {
   const bot = new AssistantBot(assistant, new ConversationState(new MemoryStorage()));
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   const server = createHttpServer({ adapter, bot, health: () => health });
-  return { server, facts, recognizer, assistant };
+  return { server, facts, recognizers, assistant };
 }

@@ -123,7 +123,7 @@ describe('ZIP codes', () => {
   });
 
   it('ignores five-digit numbers that are not ZIP codes', () => {
-    expect(testApp().recognizer.recognize('what is 00000 plus 1').entities.filter((e) => e.type === 'zipCode')).toEqual([]);
+    expect(testApp().recognizers.en.recognize('what is 00000 plus 1').entities.filter((e) => e.type === 'zipCode')).toEqual([]);
   });
 });
 

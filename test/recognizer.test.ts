@@ -11,7 +11,7 @@ const heldOut = readFileSync(join(rootDir, 'test/fixtures/heldout.en.jsonl'), 'u
   .map((line) => JSON.parse(line) as { text: string; intent: string });
 
 describe('intent recognizer', () => {
-  const { recognizer } = testApp();
+  const recognizer = testApp().recognizers.en;
 
   it('is evaluated on sentences that are not in its training data', () => {
     const training = new Set(examplesOf(loadIntents(join(rootDir, 'intents')), 'en').map((e) => e.text.toLowerCase().trim()));
@@ -72,7 +72,7 @@ describe('intent recognizer', () => {
 });
 
 describe('spelling correction', () => {
-  const { recognizer } = testApp();
+  const recognizer = testApp().recognizers.en;
   it('never corrects beyond the allowed distance', () => {
     // "tysm" is two edits from "tisa": a short word may be one edit away at most.
     expect(recognizer.recognize('tysm').entities).toEqual([]);

@@ -18,17 +18,17 @@ export class AssistantBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
-      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(languageOf(context)), context.activity.channelId));
+      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context.activity.channelId));
       await next();
     });
 
     this.onMessage(async (context, next) => {
       const text = messageText(context);
       const memory = await this.memory.get(context, { subjects: [] });
-      const turn = this.assistant.reply(text, memory, languageOf(context));
+      const turn = this.assistant.reply(text, memory, localeLanguage(context));
       await this.memory.set(context, turn.memory);
       if (turn.recognition && turn.resolution) {
-        await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution), recognizerTraceType, recognizerTraceLabel);
+        await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }
       await context.sendActivity(toActivity(turn.reply, context.activity.channelId));
       await next();
@@ -48,8 +48,10 @@ function messageText(context: TurnContext): string {
   return (withoutMention ?? activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').trim();
 }
 
-function languageOf(_context: TurnContext): Language {
-  return 'en';
+/** The client's locale, when it is a language the bot speaks ("fr-CA" → fr). */
+function localeLanguage(context: TurnContext): Language | undefined {
+  const locale = (context.activity.locale ?? '').toLowerCase();
+  return locale.startsWith('fr') ? 'fr' : locale.startsWith('en') ? 'en' : undefined;
 }
 
 /** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */

@@ -2,6 +2,7 @@
 // the bot acted on after the threshold and the conversation's context.
 import type { RecognizerResult } from 'botbuilder';
 import type { Resolution } from '../conversation/resolve.js';
+import type { Language } from '../facts/schema.js';
 import type { Recognition } from '../nlu/recognizer.js';
 
 export const recognizerTraceName = 'RecognizerResult';
@@ -10,10 +11,12 @@ export const recognizerTraceLabel = 'Intent classifier';
 
 export interface RecognizerTrace extends RecognizerResult {
   topIntent: string;
+  /** The language the message was understood and answered in. */
+  language: Language;
   resolvedBy: Resolution['via'];
 }
 
-export function toRecognizerTrace(recognition: Recognition, resolution: Resolution): RecognizerTrace {
+export function toRecognizerTrace(recognition: Recognition, resolution: Resolution, language: Language): RecognizerTrace {
   const intents: RecognizerResult['intents'] = {};
   for (const [name, score] of Object.entries(recognition.intents)) intents[name] = { score: Math.round(score * 10000) / 10000 };
   const values: Record<string, string[]> = {};
@@ -29,6 +32,7 @@ export function toRecognizerTrace(recognition: Recognition, resolution: Resoluti
     intents,
     entities,
     topIntent: resolution.intent,
+    language,
     resolvedBy: resolution.via,
   };
 }

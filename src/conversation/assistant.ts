@@ -6,6 +6,7 @@ import type { AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
+import { foldAccents } from '../nlu/text.js';
 import { renderAnswer, type RenderedReply } from '../replies/render.js';
 import { rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
 
@@ -16,6 +17,8 @@ export interface Recognizer {
 export interface TurnResult {
   reply: RenderedReply;
   memory: ConversationMemory;
+  /** The language the reply is in. */
+  language: Language;
   /** Absent when the message was not classified (empty, emoji only, too long). */
   recognition?: Recognition;
   resolution?: Resolution;
@@ -24,12 +27,31 @@ export interface TurnResult {
 /** Longer messages are answered politely without running the classifier on them. */
 export const longestMessage = 2000;
 
+export interface LanguageGuesser {
+  detect(text: string): Language | undefined;
+}
+
 export class Assistant {
   constructor(
     private readonly facts: FactBase,
-    private readonly recognizer: Recognizer,
+    /** One recognizer per language; a language without one is understood by the English one. */
+    private readonly recognizers: Partial<Record<Language, Recognizer>> & { en: Recognizer },
+    private readonly languages: LanguageGuesser,
     private readonly routes: Record<string, AnswerRoute> = answerTable,
   ) {}
+
+  /**
+   * The language to answer in: an explicit request ("en français"), else the message's own language,
+   * else the client's locale, else the conversation's language so far, else English.
+   */
+  languageOf(text: string, memory: ConversationMemory, locale: Language | undefined): { language: Language; switched: boolean } {
+    const folded = foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+    for (const language of ['en', 'fr'] as const) {
+      const requests = this.facts.language[language]?.switchRequests ?? [];
+      if (requests.some((r) => folded === r || (folded.length <= 40 && folded.includes(r)))) return { language, switched: true };
+    }
+    return { language: this.languages.detect(text) ?? locale ?? memory.language ?? 'en', switched: false };
+  }
 
   welcome(language: Language): RenderedReply {
     const request = this.request(language, '');
@@ -41,26 +63,37 @@ export class Assistant {
     );
   }
 
-  reply(text: string, memory: ConversationMemory, language: Language): TurnResult {
+  /** @param locale the language of the client's locale, when it has one we speak */
+  reply(text: string, memory: ConversationMemory, locale?: Language): TurnResult {
     const trimmed = text.trim();
-    if (trimmed.length > longestMessage) return { reply: this.fromString('tooLong', language), memory };
-    // Empty, emoji-only or punctuation-only: show what the bot can do.
-    if (!/[\p{L}\p{N}]/u.test(trimmed)) return { reply: this.answerWith('smalltalk.help', language, trimmed), memory };
+    if (trimmed.length > longestMessage) {
+      const language = memory.language ?? locale ?? 'en';
+      return { reply: this.fromString('tooLong', language), memory, language };
+    }
+    const { language, switched } = this.languageOf(trimmed, memory, locale);
+    const remembered = { ...memory, language };
+    // Empty, emoji-only or punctuation-only: show what the bot can do. Asked to switch: say so, then the same.
+    if (switched || !/[\p{L}\p{N}]/u.test(trimmed)) {
+      const help = this.answerWith('smalltalk.help', language, trimmed, switched ? say(this.facts, language, 'languageSwitched') : undefined);
+      return { reply: help, memory: remembered, language };
+    }
 
-    const recognition = this.recognizer.recognize(trimmed);
+    const recognition = (this.recognizers[language] ?? this.recognizers.en).recognize(trimmed);
     const resolution = resolveTurn(recognition, memory, this.routes, this.facts.language[language] ?? this.facts.language.en);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
     const answer = route.answer({ ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry });
     return {
       reply: renderAnswer(answer, this.facts, language),
-      memory: rememberTurn(memory, resolution.intent, answer.subjects, this.routes),
+      memory: { ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes), language },
+      language,
       recognition,
       resolution,
     };
   }
 
-  private answerWith(intent: string, language: Language, text: string): RenderedReply {
-    return renderAnswer(this.routes[intent]!.answer(this.request(language, text)), this.facts, language);
+  private answerWith(intent: string, language: Language, text: string, preface?: string): RenderedReply {
+    const answer = this.routes[intent]!.answer(this.request(language, text));
+    return renderAnswer(preface ? { ...answer, text: `${preface} ${answer.text}` } : answer, this.facts, language);
   }
 
   private fromString(key: string, language: Language): RenderedReply {

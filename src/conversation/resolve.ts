@@ -2,12 +2,14 @@
 // subjects it names, and follow-ups that lean on the previous turn ("what about Miami?", "and TRIPS?",
 // "when was it created?"). A pure function, so every rule is tested without a server.
 import type { AnswerRoute, Subject } from '../answers/types.js';
-import type { LanguageCues } from '../facts/schema.js';
+import type { Language, LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { tokenize } from '../nlu/text.js';
 
 export interface ConversationMemory {
+  /** The language of the conversation so far. */
+  language?: Language;
   /** The last intent answered from the fact base (small talk and declines leave it unchanged). */
   lastIntent?: string;
   /** What that answer was about. */
@@ -32,7 +34,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const words = tokenize(recognition.text).map((t) => t.lower);
   const named = subjectsOf(recognition.entities);
   const shape = {
-    yesNo: words.length > 0 && cues.yesNoStarts.includes(words[0]!),
+    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => new RegExp(p, 'iu').test(recognition.text)),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
   const fragment = contentWordsOutsideNames(recognition, cues) === 0;
@@ -69,7 +71,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
 /** What to remember after answering. */
 export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>): ConversationMemory {
   if (intent === noneIntent || intent.startsWith('smalltalk.') || !routes[intent]) return memory;
-  return { lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [] };
+  return { ...memory, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [] };
 }
 
 /** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */

@@ -137,3 +137,18 @@ export function officeCoordinates(base: Pick<FactBase, 'usCities'>, office: sche
   const city = base.usCities.cities.find(([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state);
   return city ? { latitude: city[3], longitude: city[4] } : undefined;
 }
+
+/** The fact base's names and aliases in one language, for language detection. */
+export function localizedNames(base: FactBase, language: schema.Language): string[] {
+  const names: string[] = [];
+  const take = (text: { en: string | string[]; fr?: string | string[] | undefined } | undefined) => {
+    const value = text?.[language];
+    if (value !== undefined) names.push(...(Array.isArray(value) ? value : [value]));
+  };
+  for (const a of base.agreements.agreements) [a.name, a.aliases].forEach(take);
+  for (const o of base.organizations.organizations) [o.name, o.aliases].forEach(take);
+  for (const s of base.states.states) [s.name, s.aliases].forEach(take);
+  for (const area of base.environment.areas) [area.text, area.aliases].forEach(take);
+  for (const text of Object.values(base.strings)) take(text);
+  return names;
+}

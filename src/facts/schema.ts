@@ -174,7 +174,11 @@ const languageCues = z
     followUpWords: z.array(z.string()),
     anaphora: z.array(z.string()),
     yesNoStarts: z.array(z.string()),
+    /** Regular expressions for yes/no questions that do not start with a telling word ("Le Canada est-il…?"). */
+    yesNoPatterns: z.array(z.string()),
     otherCountries: z.array(z.string()),
+    /** Asking for this language: accent-folded, lower-case phrases ("en francais", "english please"). */
+    switchRequests: z.array(z.string()),
   })
   .strict();
 export type LanguageCues = z.infer<typeof languageCues>;

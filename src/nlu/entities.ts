@@ -2,7 +2,6 @@
 // Canadian office, environment areas and the two countries. Longest match wins; short forms that are
 // also everyday words ("OR", "IN", "UN") count only when written in capitals.
 import type { FactBase } from '../facts/loader.js';
-import type { Language } from '../facts/schema.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
 export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'zipCode' | 'canadianCity' | 'environmentArea' | 'country';
@@ -46,7 +45,8 @@ export class EntityExtractor {
   readonly vocabulary = new Set<string>();
   private readonly zipPrefixes: Set<string>;
 
-  constructor(facts: FactBase, language: Language, dictionary: { has(word: string): boolean } = new Set<string>()) {
+  /** Names in every language are recognized in every language: people write "NATO" in French too. */
+  constructor(facts: FactBase, dictionary: { has(word: string): boolean } = new Set<string>()) {
     const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
       const tokens = tokenize(name);
       if (tokens.length === 0) return;
@@ -58,38 +58,38 @@ export class EntityExtractor {
       this.byFirstWord.set(first, list);
       for (const t of tokens) if (!caseSensitive && t.lower.length > 2) this.vocabulary.add(matchKey(t.lower));
     };
-    const local = <T>(v: { en: T; fr?: T | undefined }): T => v[language] ?? v.en;
+    const all = <T>(v: { en: T; fr?: T | undefined }): T[] => (v.fr === undefined ? [v.en] : [v.en, v.fr]);
     this.zipPrefixes = new Set(Object.keys(facts.usZipPrefixes.prefixes));
 
     // Order is priority for equally long matches: a city with an office before a state of the same name.
     for (const office of facts.offices.canadianOffices) {
       add('officeCity', office.id, office.city);
-      for (const alias of local(office.cityAliases)) add('officeCity', office.id, alias, isShortForm(alias));
+      for (const alias of all(office.cityAliases).flat()) add('officeCity', office.id, alias, isShortForm(alias));
     }
     for (const a of facts.agreements.agreements) {
       add('agreement', a.id, a.acronym, isShortForm(a.acronym));
-      add('agreement', a.id, local(a.name));
-      for (const name of [...a.otherNames, ...local(a.aliases)]) add('agreement', a.id, name, isShortForm(name));
+      for (const name of all(a.name)) add('agreement', a.id, name);
+      for (const name of [...a.otherNames, ...all(a.aliases).flat()]) add('agreement', a.id, name, isShortForm(name));
     }
     for (const o of facts.organizations.organizations) {
       if (o.acronym) add('organization', o.id, o.acronym, isShortForm(o.acronym));
-      add('organization', o.id, local(o.name));
-      for (const name of [...o.otherNames, ...local(o.aliases)]) add('organization', o.id, name, isShortForm(name));
+      for (const name of all(o.name)) add('organization', o.id, name);
+      for (const name of [...o.otherNames, ...all(o.aliases).flat()]) add('organization', o.id, name, isShortForm(name));
     }
     for (const s of facts.states.states) {
-      add('usState', s.code, local(s.name));
+      for (const name of all(s.name)) add('usState', s.code, name);
       add('usState', s.code, s.code, s.codeIsWord);
-      for (const alias of local(s.aliases)) add('usState', s.code, alias);
+      for (const alias of all(s.aliases).flat()) add('usState', s.code, alias);
     }
     for (const area of facts.environment.areas) {
-      for (const alias of [local(area.text), ...local(area.aliases!)]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
+      for (const alias of [...all(area.text), ...all(area.aliases!).flat()]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
     // A Canadian city with a US office before a US city of the same name (Vancouver, BC before Vancouver, WA).
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
     for (const [name] of facts.usCities.cities) add('usCity', name, name, dictionary.has(name.toLowerCase()));
-    for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'Etats-Unis']) add('country', 'usa', alias);
+    for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'États-Unis', 'Etats-Unis', 'É.-U.']) add('country', 'usa', alias);
     add('country', 'usa', 'US', true);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
   }

@@ -1,7 +1,8 @@
 // Turns a token list into a TF-IDF weighted sparse vector: stemmed words, word pairs and character
 // n-grams (which keep typos and word forms close to what was trained). Each group is L2-normalized
 // on its own and weighted, so long words do not drown the word features.
-import { englishStemmer } from './natural.js';
+import type { Language } from '../facts/schema.js';
+import { stemmers } from './natural.js';
 
 export interface SparseVector {
   indices: Int32Array;
@@ -9,6 +10,8 @@ export interface SparseVector {
 }
 
 export interface FeatureOptions {
+  /** Whose stemmer to use. */
+  language: Language;
 
   charNgramMin: number;
   charNgramMax: number;
@@ -17,7 +20,7 @@ export interface FeatureOptions {
   charWeight: number;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.5 };
+export const defaultFeatureOptions: FeatureOptions = { language: 'en', charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.5 };
 
 /** Feature groups: 0 stemmed word, 1 pair of stemmed words, 2 character n-gram. */
 type Group = 0 | 1 | 2;
@@ -26,13 +29,15 @@ function isPlaceholder(word: string): boolean {
   return word.startsWith('zz');
 }
 
-const stems = new Map<string, string>();
-export function stem(word: string): string {
-  let stemmed = stems.get(word);
+const stems = { en: new Map<string, string>(), fr: new Map<string, string>() };
+/** The word's stem (words arrive accent-folded, so "frontière" and "frontiere" stem alike). */
+export function stem(word: string, language: Language): string {
+  const cache = stems[language];
+  let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = isPlaceholder(word) || /\d/.test(word) ? word : englishStemmer.stem(word);
-    if (stems.size > 50_000) stems.clear();
-    stems.set(word, stemmed);
+    stemmed = isPlaceholder(word) || /\d/.test(word) ? word : stemmers[language].stem(word);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(word, stemmed);
   }
   return stemmed;
 }
@@ -60,7 +65,7 @@ function key(group: Group, hash: number): number {
 export function featureCounts(words: string[], options: FeatureOptions): Map<number, number> {
   const counts = new Map<number, number>();
   const add = (k: number) => counts.set(k, (counts.get(k) ?? 0) + 1);
-  const wordHashes = words.map((w) => hashText(groupSeeds[0]!, stem(w)));
+  const wordHashes = words.map((w) => hashText(groupSeeds[0]!, stem(w, options.language)));
   for (const h of wordHashes) add(key(0, h));
   for (let i = 0; i + 1 < wordHashes.length; i++) add(key(1, Math.imul(wordHashes[i]! ^ groupSeeds[1]!, fnvPrime) ^ wordHashes[i + 1]!));
   for (const word of words) {

@@ -4,11 +4,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { FactBase } from '../facts/loader.js';
+import type { Language } from '../facts/schema.js';
 import { IntentRecognizer, type RecognizerState } from './recognizer.js';
+
+export type Recognizers = Partial<Record<Language, IntentRecognizer>>;
 
 interface ModelFile {
   fingerprint: string;
-  state: RecognizerState;
+  states: Partial<Record<Language, RecognizerState>>;
 }
 
 export function trainingFingerprint(...inputs: unknown[]): string {
@@ -17,17 +20,21 @@ export function trainingFingerprint(...inputs: unknown[]): string {
   return hash.digest('hex');
 }
 
-export function saveRecognizer(path: string, fingerprint: string, recognizer: IntentRecognizer): void {
-  const file: ModelFile = { fingerprint, state: recognizer.toState() };
-  writeFileSync(path, JSON.stringify(file));
+export function saveRecognizers(path: string, fingerprint: string, recognizers: Recognizers): void {
+  const states: ModelFile['states'] = {};
+  for (const [language, recognizer] of Object.entries(recognizers) as [Language, IntentRecognizer][]) states[language] = recognizer.toState();
+  writeFileSync(path, JSON.stringify({ fingerprint, states } satisfies ModelFile));
 }
 
-/** The saved recognizer when it was trained on exactly these inputs; otherwise undefined. */
-export function loadRecognizer(path: string, fingerprint: string, facts: FactBase): IntentRecognizer | undefined {
+/** The saved recognizers when they were trained on exactly these inputs; otherwise undefined. */
+export function loadRecognizers(path: string, fingerprint: string, facts: FactBase): Recognizers | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as ModelFile;
-    return file.fingerprint === fingerprint ? IntentRecognizer.fromState(file.state, facts) : undefined;
+    if (file.fingerprint !== fingerprint) return undefined;
+    const recognizers: Recognizers = {};
+    for (const [language, state] of Object.entries(file.states) as [Language, RecognizerState][]) recognizers[language] = IntentRecognizer.fromState(state, facts);
+    return recognizers;
   } catch (error) {
     console.warn(`ignoring unreadable model file ${path}: ${(error as Error).message}`);
     return undefined;

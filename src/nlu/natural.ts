@@ -8,7 +8,10 @@ interface Stemmer {
   stem(token: string): string;
 }
 
-export const englishStemmer: Stemmer = require('natural/lib/natural/stemmers/porter_stemmer.js');
+export const stemmers: Record<'en' | 'fr', Stemmer> = {
+  en: require('natural/lib/natural/stemmers/porter_stemmer.js'),
+  fr: require('natural/lib/natural/stemmers/porter_stemmer_fr.js'),
+};
 
 const distances: {
   DamerauLevenshteinDistance: (a: string, b: string, options?: { search?: boolean }) => number;

@@ -6,7 +6,7 @@ import { defaultTrainingOptions, LogisticRegression, type LogisticRegressionStat
 import type { Example } from './corpus.js';
 import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
 import { defaultFeatureOptions, Vectorizer, type FeatureOptions, type VectorizerState } from './features.js';
-import { englishDictionary, SpellingCorrector } from './spelling.js';
+import { dictionaryFor, SpellingCorrector } from './spelling.js';
 import { foldAccents, tokenize } from './text.js';
 
 export const noneIntent = 'None';
@@ -61,9 +61,10 @@ export class IntentRecognizer {
 
   /** Rebuilds a trained recognizer; names and spelling come from the same fact base as in training. */
   static fromState(state: RecognizerState, facts: FactBase): IntentRecognizer {
-    const entities = new EntityExtractor(facts, state.language, englishDictionary());
+    const entities = new EntityExtractor(facts, dictionaryFor('en'));
     const wordCounts = new Map(state.wordCounts);
-    return new IntentRecognizer(state.language, entities, wordCounts, new SpellingCorrector(wordCounts), Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
+    const speller = new SpellingCorrector(wordCounts, state.language);
+    return new IntentRecognizer(state.language, entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
   }
 
   toState(): RecognizerState {
@@ -74,12 +75,15 @@ export class IntentRecognizer {
     return this.model.labels;
   }
 
-  static train(examples: Example[], facts: FactBase, language: Language, options: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
-    const entities = new EntityExtractor(facts, language, englishDictionary());
+  static train(examples: Example[], facts: FactBase, language: Language, recognizerOptions: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
+    const options = { ...recognizerOptions, features: { ...recognizerOptions.features, language } };
+    // US city names that are everyday English words ("Mobile") count only when capitalized, in either language.
+    const entities = new EntityExtractor(facts, dictionaryFor('en'));
     const wordCounts = new Map<string, number>();
-    for (const e of examples) for (const t of tokenize(e.text)) wordCounts.set(t.lower, (wordCounts.get(t.lower) ?? 0) + 1);
-    for (const word of entities.vocabulary) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
-    const speller = new SpellingCorrector(wordCounts);
+    const count = (word: string) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+    for (const e of examples) for (const t of tokenize(e.text)) count(foldAccents(t.lower));
+    for (const word of entities.vocabulary) count(word);
+    const speller = new SpellingCorrector(wordCounts, language);
     // Training text goes through the same analysis as a user's message, spelling aside.
     const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
     const { vectorizer, vectors } = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
@@ -115,13 +119,14 @@ function analyze(text: string, entities: EntityExtractor, speller: SpellingCorre
   let knownWords = 0;
   if (speller) {
     for (const t of tokens) {
-      const corrected = speller.correct(t.lower);
-      if (corrected !== t.lower) {
+      const folded = foldAccents(t.lower);
+      const corrected = speller.correct(folded);
+      if (corrected !== folded) {
         t.raw = corrected;
         t.lower = corrected;
         changed = true;
       }
-      if (speller.isKnown(t.lower)) knownWords++;
+      if (speller.isKnown(corrected)) knownWords++;
     }
   }
   const found = entities.extract(tokens, text);

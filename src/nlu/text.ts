@@ -25,11 +25,20 @@ export function normalize(text: string): string {
     .replace(/(\d)[,\u00a0\u202f\s](?=\d{3}\b)/g, '$1');
 }
 
+/** French elisions ("l'ambassade", "qu'est", "d'Américains"): the word is what follows. */
+const elision = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\p{L})/iu;
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of normalize(text).matchAll(wordPattern)) {
-    const raw = match[0].replace(/'s$/i, '');
-    const start = match.index ?? 0;
+    let raw = match[0];
+    let start = match.index ?? 0;
+    const elided = elision.exec(raw);
+    if (elided) {
+      raw = raw.slice(elided[0].length);
+      start += elided[0].length;
+    }
+    raw = raw.replace(/'s$/i, '');
     tokens.push({ raw, lower: raw.toLowerCase(), start, end: start + raw.length });
   }
   return tokens;
