@@ -12,6 +12,7 @@ import { countFacts, loadFactBase, localizedNames, type FactBase } from './facts
 import { languages } from './facts/schema.js';
 import { examplesOf, loadIntents, type IntentDefinition } from './nlu/corpus.js';
 import { LanguageDetector } from './nlu/language.js';
+import { foldAccents, tokenize } from './nlu/text.js';
 import { loadRecognizers, saveRecognizers, trainingFingerprint, type Recognizers } from './nlu/modelFile.js';
 import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
 import { createHttpServer } from './server/httpServer.js';
@@ -45,7 +46,10 @@ export function trainedRecognizers(config: Config, facts: FactBase, intents: Int
 export function languageDetector(facts: FactBase, intents: IntentDefinition[]): LanguageDetector {
   const texts = { en: examplesOf(intents, 'en').map((e) => e.text), fr: examplesOf(intents, 'fr').map((e) => e.text) };
   for (const language of languages) texts[language].push(...localizedNames(facts, language));
-  return new LanguageDetector(texts);
+  // US cities and offices' cities are written alike in English and French.
+  const places = [...facts.usCities.cities.map(([name]) => name), ...facts.offices.canadianOffices.map((o) => o.city)];
+  const neutral = new Set(places.flatMap((name) => tokenize(name).map((t) => foldAccents(t.lower))));
+  return new LanguageDetector(texts, neutral);
 }
 
 export function createApp(config: Config): App {

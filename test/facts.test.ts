@@ -34,7 +34,7 @@ describe('fact base', () => {
   });
 
   it('has every agreement and organization named on the source page', () => {
-    expect(facts.agreements.agreements.map((a) => a.acronym).sort()).toEqual(['CUSFTA', 'CUSMA', 'EGA', 'GATS', 'GATT', 'GPA', 'ITA', 'TFA', 'TISA', 'TRIMS', 'TRIPS']);
+    expect(facts.agreements.agreements.map((a) => a.acronym.en).sort()).toEqual(['CUSFTA', 'CUSMA', 'EGA', 'GATS', 'GATT', 'GPA', 'ITA', 'TFA', 'TISA', 'TRIMS', 'TRIPS']);
     expect(facts.organizations.organizations).toHaveLength(12);
   });
 

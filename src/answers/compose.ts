@@ -50,7 +50,8 @@ export function answer(
 export function yesFirst(request: AnswerRequest, text: string, cues?: string[]): string {
   if (!request.yesNo || request.mentionsOtherCountry) return text;
   const asked = request.text.toLowerCase();
-  if (cues && !cues.some((cue) => new RegExp(`\\b${cue.toLowerCase()}\\b`).test(asked))) return text;
+  // Letter boundaries rather than \b, which does not know accented letters ("défense").
+  if (cues && !cues.some((cue) => new RegExp(`(?<!\\p{L})${escapeRegExp(cue.toLowerCase())}(?!\\p{L})`, 'u').test(asked))) return text;
   return `${say(request.facts, request.language, 'yes')} ${text}`;
 }
 
@@ -61,4 +62,8 @@ export function claimCues(fact: Fact, language: Language): string[] {
 
 export function subjectIds(request: AnswerRequest, type: Subject['type']): string[] {
   return request.subjects.filter((s) => s.type === type).map((s) => s.id);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,7 +6,7 @@ const mostAsked = 3;
 
 export const organizationsList: AnswerFunction = (request) => {
   const { organizations } = request.facts;
-  const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${o.acronym})` : local(o.name, request.language)));
+  const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${local(o.acronym, request.language)})` : local(o.name, request.language)));
   return answer(request, {
     text: `${say(request.facts, request.language, 'organizationsListIntro')}\n\n${bullets(items)}`,
     sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
@@ -27,7 +27,7 @@ export const organizationDetail: AnswerFunction = (request) => {
   }
   const paragraphs = asked.map((o, i) => {
     const name = local(o.name, language);
-    const intro = o.acronym ? say(facts, language, 'organizationIs', { acronym: `**${o.acronym}**`, name }) : say(facts, language, 'organizationNamed', { name: `**${name}**` });
+    const intro = o.acronym ? say(facts, language, 'organizationIs', { acronym: `**${local(o.acronym, language)}**`, name }) : say(facts, language, 'organizationNamed', { name: `**${name}**` });
     // "Is Canada a member of NATO?" gets a yes only where both countries are full members.
     const yes = i === 0 && request.yesNo && !request.mentionsOtherCountry && o.bothMembers ? `${say(facts, language, 'yes')} ` : '';
     return `${yes}${intro} ${local(o.membership, language)}`;

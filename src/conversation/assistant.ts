@@ -42,7 +42,8 @@ export class Assistant {
 
   /**
    * The language to answer in: an explicit request ("en français"), else the message's own language,
-   * else the client's locale, else the conversation's language so far, else English.
+   * else the language asked for earlier, else the client's locale, else the conversation's language
+   * so far, else English.
    */
   languageOf(text: string, memory: ConversationMemory, locale: Language | undefined): { language: Language; switched: boolean } {
     const folded = foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
@@ -50,7 +51,7 @@ export class Assistant {
       const requests = this.facts.language[language]?.switchRequests ?? [];
       if (requests.some((r) => folded === r || (folded.length <= 40 && folded.includes(r)))) return { language, switched: true };
     }
-    return { language: this.languages.detect(text) ?? locale ?? memory.language ?? 'en', switched: false };
+    return { language: this.languages.detect(text) ?? memory.preferredLanguage ?? locale ?? memory.language ?? 'en', switched: false };
   }
 
   welcome(language: Language): RenderedReply {
@@ -71,7 +72,7 @@ export class Assistant {
       return { reply: this.fromString('tooLong', language), memory, language };
     }
     const { language, switched } = this.languageOf(trimmed, memory, locale);
-    const remembered = { ...memory, language };
+    const remembered = { ...memory, language, ...(switched ? { preferredLanguage: language } : {}) };
     // Empty, emoji-only or punctuation-only: show what the bot can do. Asked to switch: say so, then the same.
     if (switched || !/[\p{L}\p{N}]/u.test(trimmed)) {
       const help = this.answerWith('smalltalk.help', language, trimmed, switched ? say(this.facts, language, 'languageSwitched') : undefined);

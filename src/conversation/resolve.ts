@@ -10,6 +10,8 @@ import { tokenize } from '../nlu/text.js';
 export interface ConversationMemory {
   /** The language of the conversation so far. */
   language?: Language;
+  /** The language the person asked for ("en français"): it outranks the client's locale. */
+  preferredLanguage?: Language;
   /** The last intent answered from the fact base (small talk and declines leave it unchanged). */
   lastIntent?: string;
   /** What that answer was about. */

@@ -41,7 +41,19 @@ export const fact = z
 export type Fact = z.infer<typeof fact>;
 
 export const sourcesFile = z.object({
-  sources: z.array(z.object({ id: z.string().min(1), title: localizedText, url: z.string().url() }).strict()).min(1),
+  sources: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1),
+          title: localizedText,
+          url: z.string().url(),
+          /** The French version of the page, where there is one. */
+          urlFr: z.string().url().optional(),
+        })
+        .strict(),
+    )
+    .min(1),
 });
 export type Source = z.infer<typeof sourcesFile>['sources'][number];
 
@@ -66,7 +78,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
 export const agreement = z
   .object({
     id: z.string().min(1),
-    acronym: z.string().min(1),
+    acronym: localizedText,
     name: localizedText,
     otherNames: z.array(z.string()),
     aliases: localizedList,
@@ -85,7 +97,7 @@ export const agreementsFile = z.object({ listSource: sourceId, listAsOf: asOf, a
 export const organization = z
   .object({
     id: z.string().min(1),
-    acronym: z.string().min(1).nullable(),
+    acronym: localizedText.nullable(),
     name: localizedText,
     otherNames: z.array(z.string()),
     aliases: localizedList,

@@ -67,12 +67,12 @@ export class EntityExtractor {
       for (const alias of all(office.cityAliases).flat()) add('officeCity', office.id, alias, isShortForm(alias));
     }
     for (const a of facts.agreements.agreements) {
-      add('agreement', a.id, a.acronym, isShortForm(a.acronym));
+      for (const acronym of all(a.acronym)) add('agreement', a.id, acronym, isShortForm(acronym));
       for (const name of all(a.name)) add('agreement', a.id, name);
       for (const name of [...a.otherNames, ...all(a.aliases).flat()]) add('agreement', a.id, name, isShortForm(name));
     }
     for (const o of facts.organizations.organizations) {
-      if (o.acronym) add('organization', o.id, o.acronym, isShortForm(o.acronym));
+      for (const acronym of o.acronym ? all(o.acronym) : []) add('organization', o.id, acronym, isShortForm(acronym));
       for (const name of all(o.name)) add('organization', o.id, name);
       for (const name of [...o.otherNames, ...all(o.aliases).flat()]) add('organization', o.id, name, isShortForm(name));
     }
@@ -142,7 +142,7 @@ export class EntityExtractor {
   }
 }
 
-/** Two-letter forms like "OR", "UN", "LA" are everyday words in lower case. */
+/** Two-letter forms like "OR", "UN", "LA" (or "L.A.") are everyday words in lower case. */
 function isShortForm(name: string): boolean {
-  return /^\p{Lu}{2}$/u.test(name);
+  return /^\p{Lu}{2}$/u.test(name.replace(/\./g, ''));
 }

@@ -18,7 +18,8 @@ export class LanguageDetector {
   private readonly totals: Record<Language, number> = { en: 0, fr: 0 };
   private readonly vocabularySize: number;
 
-  constructor(textsByLanguage: Record<Language, string[]>) {
+  /** @param neutralWords names that are the same in both languages (places): they decide nothing */
+  constructor(textsByLanguage: Record<Language, string[]>, private readonly neutralWords: ReadonlySet<string> = new Set()) {
     for (const language of ['en', 'fr'] as const) {
       for (const text of textsByLanguage[language]) {
         for (const token of tokenize(text)) {
@@ -36,6 +37,7 @@ export class LanguageDetector {
     let frenchOverEnglish = 0;
     for (const token of tokens) {
       const word = foldAccents(token.lower);
+      if (this.neutralWords.has(word)) continue;
       frenchOverEnglish += Math.log(this.likelihood('fr', word)) - Math.log(this.likelihood('en', word));
       if (accented.test(token.lower)) frenchOverEnglish += 1;
     }

@@ -34,7 +34,8 @@ function renderSources(sources: SourceReference[], facts: FactBase, language: La
     seen.add(ref.id);
     const source = facts.sources.get(ref.id);
     if (!source) continue;
-    links.push(`[${local(source.title, language)}](${source.url}) (${say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) })})`);
+    const url = language === 'fr' ? (source.urlFr ?? source.url) : source.url;
+    links.push(`[${local(source.title, language)}](${url}) (${say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) })})`);
   }
   return links.length ? `${say(facts, language, 'sourceLabel')}: ${links.join('; ')}` : '';
 }

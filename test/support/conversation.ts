@@ -3,15 +3,16 @@ import type { ConversationMemory } from '../../src/conversation/resolve.js';
 import type { TurnResult } from '../../src/conversation/assistant.js';
 import { testApp } from './app.js';
 
-export function conversation(locale: 'en' | 'fr' | undefined = 'en') {
+/** @param locale the client's locale language; 'none' for a client without one */
+export function conversation(locale: 'en' | 'fr' | 'none' = 'en') {
   let memory: ConversationMemory = { subjects: [] };
   return (text: string): TurnResult & { intent: string | undefined } => {
-    const turn = testApp().assistant.reply(text, memory, locale);
+    const turn = testApp().assistant.reply(text, memory, locale === 'none' ? undefined : locale);
     memory = turn.memory;
     return { ...turn, intent: turn.resolution?.intent };
   };
 }
 
-export function ask(text: string, locale: 'en' | 'fr' | undefined = 'en') {
+export function ask(text: string, locale: 'en' | 'fr' | 'none' = 'en') {
   return conversation(locale)(text);
 }
