@@ -54,6 +54,12 @@ describe('conversation', () => {
     expect(say("what's the weather in Boston?").intent).toBe('None');
   });
 
+  it('declines questions about Canada and another country, but not when the US is named too', () => {
+    expect(ask('How are relations between Canada and China?').intent).toBe('None');
+    expect(ask('Quelles sont les relations entre le Canada et le Mexique?', 'fr').intent).toBe('None');
+    expect(ask('How do relations between Canada and the United States compare with Mexico?').intent).toBe('relations.overview');
+  });
+
   it('declines without guessing and offers topics', () => {
     const turn = ask('Who won the Stanley Cup last year?');
     expect(turn.intent).toBe('None');

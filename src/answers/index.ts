@@ -10,7 +10,7 @@ import { benefits, jobs, largestCustomer, topPartner, tradeSize } from './trade.
 import type { AnswerRoute } from './types.js';
 
 export const answerTable: Record<string, AnswerRoute> = {
-  'relations.overview': { answer: overview },
+  'relations.overview': { answer: overview, onlyCanadaUs: true },
   'border.crossings': { answer: borderCrossings },
   'border.length': { answer: borderLength },
   'offices.embassy': { answer: embassy },

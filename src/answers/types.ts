@@ -56,6 +56,8 @@ export type AnswerFunction = (request: AnswerRequest) => Answer;
 
 export interface AnswerRoute {
   answer: AnswerFunction;
+  /** About Canada and the US together: a question naming another country, and not the US, is out of scope. */
+  onlyCanadaUs?: boolean;
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
 }

@@ -45,7 +45,10 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
-  const classified = recognition.topIntent !== noneIntent ? recognition.topIntent : undefined;
+  // "Relations between Canada and Mexico?" is not about Canada and the US.
+  const namesTheUs = recognition.entities.some((e) => e.type === 'country');
+  const offTopicCountry = (intent: string) => routes[intent]?.onlyCanadaUs === true && shape.mentionsOtherCountry && !namesTheUs;
+  const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   const types = classified ? routes[classified]?.subjectTypes : undefined;
   const own = types ? named.filter((s) => types.includes(s.type)) : [];
   // The classifier's intent is about a thing the message names: nothing to second-guess.
