@@ -1,10 +1,11 @@
 // Builds the whole bot from configuration: facts → recognizer → assistant → bot → adapter → server.
 // index.ts calls it to serve; tests call it to get a real server on an ephemeral port.
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { type Activity, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import { readFileSync } from 'node:fs';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
+import { AssistantAdapter } from './bot/assistantAdapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
@@ -15,6 +16,7 @@ import { LanguageDetector } from './nlu/language.js';
 import { foldAccents, tokenize } from './nlu/text.js';
 import { loadRecognizers, saveRecognizers, trainingFingerprint, type Recognizers } from './nlu/modelFile.js';
 import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
+import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/directLine.js';
 import { createHttpServer } from './server/httpServer.js';
 
 export interface App {
@@ -61,7 +63,7 @@ export function createApp(config: Config): App {
   const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
 
   const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new AssistantAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the kind of failure, never the user's text; tell the Emulator and the user.
     console.error(`turn failed: ${error.name}: ${error.message}`);
@@ -76,6 +78,18 @@ export function createApp(config: Config): App {
 
   const bot = new AssistantBot(assistant, new ConversationState(new MemoryStorage()));
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
-  const server = createHttpServer({ adapter, bot, health: () => health });
+  // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
+  const relay: Relay = async (activity) => {
+    const incoming = { ...activity, recipient: { id: 'canada-us-relations-bot', role: 'bot' }, serviceUrl: 'http://localhost/local-direct-line' } as Partial<Activity>;
+    return (await adapter.processLocally(incoming, (context) => bot.run(context))) as DirectLineActivity[];
+  };
+  const webChat = {
+    ...config.webChat,
+    directLineSecret: config.webChat.directLineSecret || undefined,
+    publicDir: config.publicDir,
+    directLine: new LocalDirectLine(relay),
+    localDirectLineAvailable: !config.botFramework.MicrosoftAppId,
+  };
+  const server = createHttpServer({ adapter, bot, health: () => health, webChat });
   return { server, facts, recognizers, assistant };
 }

@@ -9,6 +9,9 @@ const environment = z.object({
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppTenantId: z.string().default(''),
+  DIRECT_LINE_SECRET: z.string().default(''),
+  DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
+  EMBED_ORIGINS: z.string().default('*'),
 });
 
 export interface Config {
@@ -25,6 +28,14 @@ export interface Config {
   intentsDir: string;
   /** The trained model written by `npm run build`. */
   modelFile: string;
+  publicDir: string;
+  webChat: {
+    /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
+    directLineSecret: string;
+    directLineEndpoint: string;
+    /** CSP frame-ancestors for the page, which the embed script frames. */
+    embedOrigins: string;
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
@@ -46,5 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     dataDir: join(rootDir, 'data'),
     intentsDir: join(rootDir, 'intents'),
     modelFile: join(rootDir, 'dist', 'model.json'),
+    publicDir: join(rootDir, 'public'),
+    webChat: { directLineSecret: e.DIRECT_LINE_SECRET, directLineEndpoint: e.DIRECT_LINE_ENDPOINT, embedOrigins: e.EMBED_ORIGINS },
   };
 }

@@ -2,12 +2,16 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import { activityProblem } from './activityShape.js';
+import type { LocalDirectLine } from './directLine.js';
+import { registerWebChat, type WebChatOptions } from './webChatPage.js';
 
 export interface HttpServerOptions {
   adapter: CloudAdapter;
   bot: ActivityHandler;
   health: () => Record<string, unknown>;
   maxBodyBytes?: number;
+  /** The web chat page, its token endpoint and the local Direct Line stand-in. */
+  webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
 }
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void> | void;
@@ -17,6 +21,22 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
 
   server.get('/healthz', guarded((_req, res) => json(res, 200, options.health())));
+
+  if (options.webChat) {
+    const { directLine } = options.webChat;
+    // Bodies of the Direct Line and token routes: read with the same size limit, parsed leniently.
+    server.pre((req, _res, next) => {
+      if (req.method === 'POST' && (req.url?.startsWith('/v3/directline/') || req.url === '/api/directline/token')) {
+        restify.plugins.bodyReader({ maxBodySize })(req, _res, next);
+        return;
+      }
+      next();
+    });
+    directLine.register(server, parsedBody);
+    registerWebChat(server, options.webChat, parsedBody);
+    server.server.on('upgrade', (req, socket, head) => directLine.handleUpgrade(req, socket, head));
+    server.on('close', () => directLine.close());
+  }
 
   server.post(
     '/api/messages',
@@ -37,6 +57,16 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   );
 
   return server;
+}
+
+/** The request's JSON body, or undefined when it has none or it is not JSON. */
+function parsedBody(req: restify.Request): unknown {
+  try {
+    const raw = rawBody(req);
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function rawBody(req: restify.Request): string {
