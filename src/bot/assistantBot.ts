@@ -17,8 +17,7 @@ export class AssistantBot extends ActivityHandler {
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
 
     this.onMembersAdded(async (context, next) => {
-      const people = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
-      if (people.length) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context.activity.channelId));
+      if (shouldWelcome(context)) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
       await next();
     });
 
@@ -30,7 +29,7 @@ export class AssistantBot extends ActivityHandler {
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }
-      await context.sendActivity(toActivity(turn.reply, context.activity.channelId));
+      await context.sendActivity(toActivity(turn.reply, context));
       await next();
     });
   }
@@ -54,14 +53,38 @@ function localeLanguage(context: TurnContext): Language | undefined {
   return locale.startsWith('fr') ? 'fr' : locale.startsWith('en') ? 'en' : undefined;
 }
 
+/**
+ * Welcome once: when a person joins a one-to-one conversation (Emulator, Web Chat), when the bot is
+ * installed for a person (Teams personal scope), and once per team or group chat when the bot is
+ * added there, never again each time someone joins the team.
+ */
+function shouldWelcome(context: TurnContext): boolean {
+  const added = context.activity.membersAdded ?? [];
+  const botAdded = added.some((m) => m.id === context.activity.recipient?.id);
+  const peopleAdded = added.some((m) => m.id !== context.activity.recipient?.id);
+  if (isTeamsGroup(context)) return botAdded;
+  return peopleAdded || (botAdded && context.activity.channelId === 'msteams');
+}
+
+/** A Teams channel or group chat, where suggested actions do not show. */
+function isTeamsGroup(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return context.activity.channelId === 'msteams' && (type === 'channel' || type === 'groupChat');
+}
+
 /** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */
 const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
-function toActivity(reply: RenderedReply, channelId: string): Partial<Activity> {
-  const withCard = reply.card !== undefined && cardChannels.has(channelId);
+function toActivity(reply: RenderedReply, context: TurnContext): Partial<Activity> {
+  const withCard = reply.card !== undefined && cardChannels.has(context.activity.channelId);
   const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), undefined, reply.speak) : MessageFactory.text(reply.text, reply.speak);
   if (!withCard) activity.textFormat = 'markdown';
-  if (reply.suggestions.length) {
+  if (!reply.suggestions.length) return activity;
+  if (isTeamsGroup(context)) {
+    // Suggested actions show only in one-to-one chats: in groups the same choices are card buttons.
+    const buttons = CardFactory.actions(reply.suggestions.map((s) => ({ type: ActionTypes.MessageBack, title: s, text: s, displayText: s, value: { question: s } })));
+    activity.attachments = [...(activity.attachments ?? []), CardFactory.heroCard('', undefined, buttons)];
+  } else {
     activity.suggestedActions = { actions: reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })), to: [] };
   }
   return activity;

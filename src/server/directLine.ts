@@ -92,7 +92,7 @@ export class LocalDirectLine {
     server.get(`${basePath}/conversations/:conversationId`, handle(async (req) => ({ status: 200, body: this.describe(this.authorize(req, req.params.conversationId), req) })));
     server.get(`${basePath}/conversations/:conversationId/activities`, handle(async (req) => {
       const conversation = this.authorize(req, req.params.conversationId);
-      const watermark = Math.max(0, Number.parseInt(String(req.query?.watermark ?? '0'), 10) || 0);
+      const watermark = Math.max(0, Number.parseInt(new URL(req.url ?? '', 'http://localhost').searchParams.get('watermark') ?? '0', 10) || 0);
       return { status: 200, body: { activities: conversation.activities.slice(watermark), watermark: String(conversation.activities.length) } };
     }));
     server.post(`${basePath}/conversations/:conversationId/activities`, handle(async (req) => {

@@ -1,0 +1,172 @@
+// The local Direct Line 3.0 stand-in, the token endpoint (local and against a stand-in for Azure's),
+// and the page's security headers — over HTTP and WebSocket on loopback.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { LocalDirectLine } from '../src/server/directLine.js';
+import { testApp } from './support/app.js';
+import { listenDuringTests } from './support/server.js';
+
+const baseUrl = listenDuringTests(testApp().server);
+
+interface Session {
+  token: string;
+  conversationId: string;
+  expires_in: number;
+  domain?: string;
+}
+
+async function newSession(locale = 'en-CA'): Promise<Session> {
+  const res = await fetch(`${baseUrl()}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale }) });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  return (await res.json()) as Session;
+}
+
+const directLine = (path: string, token: string, init: RequestInit = {}) =>
+  fetch(`${baseUrl()}/v3/directline${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+async function activities(session: Session, watermark = 0) {
+  const res = await directLine(`/conversations/${session.conversationId}/activities?watermark=${watermark}`, session.token);
+  return (await res.json()) as { activities: { type: string; text?: string; from: { id: string; role?: string }; attachments?: unknown[] }[]; watermark: string };
+}
+
+describe('local Direct Line', () => {
+  it('starts a conversation whose first activity is the welcome', async () => {
+    const session = await newSession();
+    expect(session.token).toMatch(/^[\w-]{40,}$/);
+    expect(session.expires_in).toBe(1800);
+    const started = await directLine('/conversations', session.token, { method: 'POST' });
+    expect(started.status).toBe(201);
+    expect(await started.json()).toMatchObject({ conversationId: session.conversationId, streamUrl: expect.stringMatching(/^ws:\/\/.+\/stream\?t=/) });
+    const { activities: first, watermark } = await activities(session);
+    expect(first[0]!.text).toMatch(/^Hello!/);
+    expect(watermark).toBe('1');
+  });
+
+  it('welcomes in French when the page asks in French', async () => {
+    const { activities: first } = await activities(await newSession('fr-CA'));
+    expect(first[0]!.text).toMatch(/^Bonjour/);
+  });
+
+  it('posts a message, echoes it, and answers it after the watermark', async () => {
+    const session = await newSession();
+    const posted = await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'how long is the border', from: { id: 'someone-else' } }) });
+    expect(posted.status).toBe(200);
+    expect(((await posted.json()) as { id: string }).id).toContain(session.conversationId);
+    const { activities: after } = await activities(session, 1);
+    expect(after[0]).toMatchObject({ text: 'how long is the border', from: { role: 'user' } });
+    expect(after[0]!.from.id).toMatch(/^dl_/);
+    expect(after[1]!.text).toContain('9,000 km');
+  });
+
+  it('keeps conversations apart: a token opens its own conversation only', async () => {
+    const mine = await newSession();
+    const theirs = await newSession();
+    expect((await directLine(`/conversations/${theirs.conversationId}/activities`, mine.token)).status).toBe(403);
+    expect((await directLine(`/conversations/${theirs.conversationId}/activities`, mine.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'hi' }) })).status).toBe(403);
+    expect((await directLine(`/conversations/${mine.conversationId}/activities`, 'not-a-token')).status).toBe(403);
+    expect((await fetch(`${baseUrl()}/v3/directline/conversations/${mine.conversationId}/activities`)).status).toBe(403);
+  });
+
+  it('refreshes a token, and rejects a body that is not an activity', async () => {
+    const session = await newSession();
+    const refreshed = await directLine('/tokens/refresh', session.token, { method: 'POST' });
+    expect(await refreshed.json()).toMatchObject({ conversationId: session.conversationId, expires_in: 1800 });
+    const bad = await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: '{"text": 5}' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('streams the activities over the WebSocket streamUrl', async () => {
+    const session = await newSession();
+    const { streamUrl } = (await (await directLine('/conversations', session.token, { method: 'POST' })).json()) as { streamUrl: string };
+    const socket = new WebSocket(streamUrl);
+    const frames: { activities: { text?: string }[] }[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.on('open', resolve));
+    await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'what is NATO' }) });
+    await expect.poll(() => frames.flatMap((f) => f.activities).some((a) => a.text?.includes('North Atlantic Treaty Organization'))).toBe(true);
+    socket.close();
+  });
+
+  it('refuses a WebSocket without the conversation’s token', async () => {
+    const session = await newSession();
+    const socket = new WebSocket(`${baseUrl().replace('http', 'ws')}/v3/directline/conversations/${session.conversationId}/stream?t=wrong`);
+    const error = await new Promise<Error>((resolve) => socket.on('error', resolve));
+    expect(error.message).toMatch(/403/);
+  });
+
+  it('lets tokens expire', async () => {
+    let now = Date.now();
+    const local = new LocalDirectLine(async () => [], () => now);
+    const { token } = await local.startConversation();
+    now += 31 * 60 * 1000;
+    const server = (await import('restify')).default.createServer();
+    local.register(server, () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});
+
+describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
+  let azure: Server;
+  let seen: { authorization?: string; body: string }[] = [];
+  const secret = 'the-direct-line-secret';
+  beforeAll(async () => {
+    azure = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ authorization: req.headers.authorization, body });
+        res.writeHead(req.url === '/v3/directline/tokens/generate' ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ conversationId: 'azure-conversation', token: 'short-lived-token', expires_in: 1800 }));
+      });
+    });
+    await new Promise<void>((resolve) => azure.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => azure.close(() => resolve())));
+
+  it('exchanges the secret server-side and never returns it', async () => {
+    seen = [];
+    const app = testApp({ DIRECT_LINE_SECRET: secret, DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}` });
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/directline/token`, { method: 'POST' });
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      expect(JSON.parse(text)).toMatchObject({ token: 'short-lived-token', conversationId: 'azure-conversation' });
+      expect(text).not.toContain(secret);
+      expect(seen[0]!.authorization).toBe(`Bearer ${secret}`);
+      // The user id goes into the token so that the welcome comes before the first message.
+      expect(JSON.parse(seen[0]!.body)).toMatchObject({ user: { id: expect.stringMatching(/^dl_/) } });
+      const page = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);
+      expect(page.headers.get('content-security-policy')).toContain(`http://127.0.0.1:${(azure.address() as AddressInfo).port}`);
+    } finally {
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+    }
+  });
+});
+
+describe('the page', () => {
+  it('is served with its security headers and a language attribute', async () => {
+    const res = await fetch(`${baseUrl()}/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await res.text()).toMatch(/<html lang="en">/);
+  });
+
+  it('serves Web Chat from node_modules and the one-line embed script', async () => {
+    const bundle = await fetch(`${baseUrl()}/webchat/webchat.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${baseUrl()}/embed.js`)).status).toBe(200);
+  });
+});
