@@ -10,7 +10,6 @@
 
   function applyStrings() {
     const s = strings[language];
-    const other = strings[language === 'en' ? 'fr' : 'en'];
     document.documentElement.lang = language;
     document.title = s.title;
     document.getElementById('title').textContent = s.title;
@@ -21,7 +20,6 @@
     toggle.textContent = s.switch;
     toggle.setAttribute('lang', language === 'en' ? 'fr' : 'en');
     toggle.setAttribute('aria-label', s.switchLabel);
-    void other;
   }
 
   async function token() {
@@ -49,7 +47,7 @@
     language = language === 'en' ? 'fr' : 'en';
     applyStrings();
     render();
-    status.textContent = strings[language].title;
+    status.textContent = strings[language].switched;
   });
   render();
 })();
