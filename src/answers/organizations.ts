@@ -1,5 +1,5 @@
 // International organizations where Canada and the US work together: the list, or the ones asked about.
-import { answer, bullets, local, say, subjectIds } from './compose.js';
+import { answer, bullets, local, say, subjectIds, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 const mostAsked = 3;
@@ -28,9 +28,12 @@ export const organizationDetail: AnswerFunction = (request) => {
   const paragraphs = asked.map((o, i) => {
     const name = local(o.name, language);
     const intro = o.acronym ? say(facts, language, 'organizationIs', { acronym: `**${local(o.acronym, language)}**`, name }) : say(facts, language, 'organizationNamed', { name: `**${name}**` });
-    // "Is Canada a member of NATO?" gets a yes only where both countries are full members.
-    const yes = i === 0 && request.yesNo && !request.mentionsOtherCountry && o.bothMembers ? `${say(facts, language, 'yes')} ` : '';
-    return `${yes}${intro} ${local(o.membership, language)}`;
+    // "Is Canada a member of NATO?" gets a yes only where both countries are full members, and
+    // "Is Canada leaving NATO?" none at all: the yes answers membership questions only.
+    const cues = (facts.language[language] ?? facts.language.en).membershipWords;
+    const membershipAsked = o.bothMembers && i === 0 && !request.mentionsOtherCountry;
+    const membership = local(o.membership, language);
+    return `${membershipAsked ? yesFirst(request, intro, cues) : intro} ${membership}`;
   });
   return answer(request, {
     text: paragraphs.join('\n\n'),
