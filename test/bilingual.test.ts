@@ -114,6 +114,12 @@ describe('French content completeness', () => {
     },
   );
 
+  it('is evaluated in French on sentences that are not in its French training data', () => {
+    const training = new Set(loadIntents(join(rootDir, 'intents')).flatMap((i) => i.utterances.fr ?? []).map((t) => t.toLowerCase().trim()));
+    const heldOut = readFileSync(join(rootDir, 'test/fixtures/heldout.fr.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+    expect(heldOut.filter((t) => training.has(t.toLowerCase().trim()))).toEqual([]);
+  });
+
   it('has at least 20 French training utterances for every intent', () => {
     for (const intent of loadIntents(join(rootDir, 'intents'))) expect(intent.utterances.fr?.length ?? 0, intent.intent).toBeGreaterThanOrEqual(20);
   });
