@@ -76,7 +76,8 @@ export function createApp(config: Config): App {
     }
   };
 
-  const bot = new AssistantBot(assistant, new ConversationState(new MemoryStorage()));
+  const storage = new MemoryStorage();
+  const bot = new AssistantBot(assistant, new ConversationState(storage));
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {
@@ -90,6 +91,13 @@ export function createApp(config: Config): App {
     directLine: new LocalDirectLine(relay),
     localDirectLineAvailable: !config.botFramework.MicrosoftAppId,
   };
-  const server = createHttpServer({ adapter, bot, health: () => health, webChat });
+  const readiness = async () => ({
+    model: Boolean(recognizers.en),
+    storage: await storage.read(['readiness-probe']).then(
+      () => true,
+      () => false,
+    ),
+  });
+  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit });
   return { server, facts, recognizers, assistant };
 }

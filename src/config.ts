@@ -12,6 +12,9 @@ const environment = z.object({
   DIRECT_LINE_SECRET: z.string().default(''),
   DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   EMBED_ORIGINS: z.string().default('*'),
+  RATE_LIMIT_PER_MINUTE_PER_CLIENT: z.coerce.number().int().positive().default(300),
+  RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
 });
 
 export interface Config {
@@ -29,6 +32,12 @@ export interface Config {
   /** The trained model written by `npm run build`. */
   modelFile: string;
   publicDir: string;
+  rateLimit: {
+    perClientPerMinute: number;
+    perConversationPerMinute: number;
+    /** Loopback clients are exempt unless this is set (tests set it). */
+    includeLoopback: boolean;
+  };
   webChat: {
     /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
     directLineSecret: string;
@@ -58,6 +67,11 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     intentsDir: join(rootDir, 'intents'),
     modelFile: join(rootDir, 'dist', 'model.json'),
     publicDir: join(rootDir, 'public'),
+    rateLimit: {
+      perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
+      perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
+      includeLoopback: e.RATE_LIMIT_LOOPBACK === '1' || e.RATE_LIMIT_LOOPBACK === 'true',
+    },
     webChat: { directLineSecret: e.DIRECT_LINE_SECRET, directLineEndpoint: e.DIRECT_LINE_ENDPOINT, embedOrigins: e.EMBED_ORIGINS },
   };
 }

@@ -15,9 +15,15 @@ try {
     const mode = config.botFramework.MicrosoftAppId ? 'authenticated (MicrosoftAppId set)' : 'open (no MicrosoftAppId: Emulator and local use)';
     console.log(`Canada–US Relations assistant listening on http://${config.host}:${config.port}/api/messages — ${mode}`);
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Graceful shutdown: stop accepting, let turns in flight finish, then exit (forced after 10 s).
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    server.close(() => process.exit(0));
+    server.server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
   console.error(`cannot start: ${(error as Error).message}`);
   process.exit(1);

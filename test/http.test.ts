@@ -162,6 +162,14 @@ describe('office cards', () => {
   });
 });
 
+describe('GET /readyz', () => {
+  it('is ready once the model is loaded and the storage answers', async () => {
+    const res = await fetch(`${baseUrl()}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', checks: { model: true, storage: true } });
+  });
+});
+
 describe('GET /healthz', () => {
   it('reports status, version and the size of the model and fact base', async () => {
     const res = await fetch(`${baseUrl()}/healthz`);

@@ -2,6 +2,7 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import { activityProblem } from './activityShape.js';
+import { isLoopback, TokenBuckets } from './rateLimit.js';
 import type { LocalDirectLine } from './directLine.js';
 import { registerWebChat, type WebChatOptions } from './webChatPage.js';
 
@@ -9,7 +10,10 @@ export interface HttpServerOptions {
   adapter: CloudAdapter;
   bot: ActivityHandler;
   health: () => Record<string, unknown>;
+  /** Readiness: each named check passes or not (model loaded, storage reachable). */
+  readiness?: () => Promise<Record<string, boolean>>;
   maxBodyBytes?: number;
+  rateLimit?: { perClientPerMinute: number; perConversationPerMinute: number; includeLoopback: boolean };
   /** The web chat page, its token endpoint and the local Direct Line stand-in. */
   webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
 }
@@ -19,8 +23,17 @@ type Handler = (req: restify.Request, res: restify.Response) => Promise<void> | 
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'canada-us-relations-assistant', handleUncaughtExceptions: false });
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
+  const limiter = options.rateLimit && rateLimiter(options.rateLimit);
 
   server.get('/healthz', guarded((_req, res) => json(res, 200, options.health())));
+  server.get(
+    '/readyz',
+    guarded(async (_req, res) => {
+      const checks = (await options.readiness?.()) ?? {};
+      const ready = Object.values(checks).every(Boolean);
+      json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+    }),
+  );
 
   if (options.webChat) {
     const { directLine } = options.webChat;
@@ -51,12 +64,28 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       }
       const problem = activityProblem(body);
       if (problem) return json(res, 400, { error: problem });
+      const wait = limiter?.(req, (body as { conversation: { id: string } }).conversation.id);
+      if (wait !== undefined) {
+        res.header('retry-after', String(wait));
+        return json(res, 429, { error: 'too many requests; please slow down' });
+      }
       req.body = body;
       await options.adapter.process(req, res, (context) => options.bot.run(context));
     }),
   );
 
   return server;
+}
+
+/** Seconds to wait when the client or the conversation is over its rate, else undefined. */
+function rateLimiter(limits: NonNullable<HttpServerOptions['rateLimit']>): (req: restify.Request, conversationId: string) => number | undefined {
+  const clients = new TokenBuckets({ perMinute: limits.perClientPerMinute, burst: Math.max(10, Math.ceil(limits.perClientPerMinute / 4)) });
+  const conversations = new TokenBuckets({ perMinute: limits.perConversationPerMinute, burst: Math.max(5, Math.ceil(limits.perConversationPerMinute / 3)) });
+  return (req, conversationId) => {
+    const address = req.socket.remoteAddress;
+    if (!limits.includeLoopback && isLoopback(address)) return undefined;
+    return clients.take(address ?? 'unknown') ?? conversations.take(conversationId);
+  };
 }
 
 /** The request's JSON body, or undefined when it has none or it is not JSON. */
