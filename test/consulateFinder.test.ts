@@ -141,6 +141,12 @@ describe('unverified districts and follow-ups', () => {
   });
 });
 
+describe('places beyond the states', () => {
+  it('names the office that also serves Bermuda', () => {
+    expect(ask('Which office is responsible for Bermuda?').reply.text).toContain('Bermuda is served by the Consulate General of Canada in New York');
+  });
+});
+
 describe('US offices in Canada', () => {
   it('lists the US embassy in Ottawa and the consulates general', () => {
     const { reply } = ask('where are the american consulates in canada');

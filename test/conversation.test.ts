@@ -42,6 +42,13 @@ describe('conversation', () => {
     expect(say('how many people cross it?').reply.text).toContain('400,000');
   });
 
+  it('continues the topic with a short "and …?", but not into an off-topic one', () => {
+    const say = conversation();
+    say('how long is the border');
+    expect(say('and in miles?').reply.text).toContain('5,500 miles');
+    expect(say('and the weather?').intent).toBe('None');
+  });
+
   it('switches topic with a bare name of another kind', () => {
     const say = conversation();
     say('which consulate covers ohio');

@@ -16,7 +16,7 @@ export const answerTable: Record<string, AnswerRoute> = {
   'offices.embassy': { answer: embassy },
   'offices.usInCanada': { answer: usOfficesInCanada },
   'offices.list': { answer: officesList },
-  'offices.forPlace': { answer: officeForPlace, subjectTypes: ['usState', 'officeCity', 'usCity', 'zipCode'] },
+  'offices.forPlace': { answer: officeForPlace, subjectTypes: ['usState', 'officeCity', 'usCity', 'zipCode', 'servedPlace'] },
   'security.cooperation': { answer: securityCooperation },
   'defence.norad': { answer: norad },
   'defence.ally': { answer: ally },

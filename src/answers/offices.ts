@@ -132,7 +132,7 @@ export const officeForPlace: AnswerFunction = (request) => {
       sources: [...all.map(sourceOf), ...sources],
       cautions: all.flatMap((o) => caution(facts, o, language)),
       suggest: ['suggest.offices.list', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
-      subjects: request.subjects.filter((s) => ['officeCity', 'usState', 'usCity', 'zipCode'].includes(s.type)),
+      subjects: request.subjects.filter((s) => ['officeCity', 'usState', 'usCity', 'zipCode', 'servedPlace'].includes(s.type)),
     }),
     card: { title: paragraphs.join(' '), groups: [{ entries: all.map((o) => officeEntry(facts, o, language)) }] },
   };
@@ -143,6 +143,12 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
   const all = facts.offices.canadianOffices;
   const officeName = (o: Office) => local(o.name, language);
   const serves = (o: Office) => say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
+
+  if (place.kind === 'served') {
+    const office = all.find((o) => o.id === place.officeId)!;
+    const names = office.servesOther ? local(office.servesOther, language) : [];
+    return { text: `${say(facts, language, 'placeServedBy', { place: listOf(names, language), office: officeName(office) })} ${serves(office)}`, offices: [office] };
+  }
 
   if (place.kind === 'office') {
     const office = all.find((o) => o.id === place.officeId)!;

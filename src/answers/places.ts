@@ -6,6 +6,8 @@ import type { AnswerRequest, SourceReference } from './types.js';
 
 export type Place =
   | { kind: 'office'; officeId: string }
+  /** A place outside the states that an office serves too (Bermuda). */
+  | { kind: 'served'; officeId: string }
   | { kind: 'state'; code: string }
   /** A city or ZIP code: in a state (or a territory without a listed office), at a point. */
   | { kind: 'point'; label: string; zip: boolean; state: string; latitude: number; longitude: number; source: SourceReference }
@@ -23,6 +25,7 @@ export function placesAsked(request: AnswerRequest): Place[] {
   for (const subject of request.subjects) {
     let place: Place | undefined;
     if (subject.type === 'officeCity') place = { kind: 'office', officeId: subject.id };
+    else if (subject.type === 'servedPlace') place = { kind: 'served', officeId: subject.id };
     else if (subject.type === 'usCity') place = resolveCity(request, subject.id, statesNamed);
     else if (subject.type === 'zipCode') place = resolveZip(facts, subject.id);
     if (!place) continue;

@@ -29,6 +29,10 @@ export interface Resolution {
 
 /** A follow-up leaning on "it"/"that" is short; longer messages stand on their own. */
 const longestContextualFollowUp = 8;
+/** "And in miles?": a continuation this short keeps the last topic… */
+const shortestContinuation = 4;
+/** …unless the classifier thinks it more likely off-topic than not. */
+const continuationMaxNone = 0.5;
 /** Above this None probability, even a short message with "it" is treated as off-topic. */
 const clearlyOffTopic = 0.9;
 
@@ -67,7 +71,13 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   }
 
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
-  if (leansOnContext && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
+  const phrase = words.join(' ');
+  // "And in miles?" continues the topic; "and the weather?" (the classifier leans to None) does not.
+  const continues =
+    words.length <= shortestContinuation &&
+    (recognition.intents[noneIntent] ?? 0) < continuationMaxNone &&
+    cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  if ((leansOnContext || continues) && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
   }
   return { intent: noneIntent, subjects: [], via: 'declined', ...shape };

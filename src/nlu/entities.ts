@@ -4,7 +4,7 @@
 import type { FactBase } from '../facts/loader.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
-export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'zipCode' | 'canadianCity' | 'environmentArea' | 'country';
+export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'zipCode' | 'servedPlace' | 'canadianCity' | 'environmentArea' | 'country';
 
 export interface EntityMatch {
   type: EntityType;
@@ -32,6 +32,7 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   officeCity: 'zzplace',
   usCity: 'zzplace',
   zipCode: 'zzplace',
+  servedPlace: 'zzplace',
   canadianCity: 'zzcanadiancity',
   environmentArea: undefined,
   country: undefined,
@@ -65,6 +66,8 @@ export class EntityExtractor {
     for (const office of facts.offices.canadianOffices) {
       add('officeCity', office.id, office.city);
       for (const alias of all(office.cityAliases).flat()) add('officeCity', office.id, alias, isShortForm(alias));
+      // Places beyond the states an office also serves (Bermuda): the subject is the office.
+      for (const place of office.servesOther ? all(office.servesOther).flat() : []) add('servedPlace', office.id, place);
     }
     for (const a of facts.agreements.agreements) {
       for (const acronym of all(a.acronym)) add('agreement', a.id, acronym, isShortForm(acronym));
