@@ -9,6 +9,8 @@ import { AssistantAdapter } from './bot/assistantAdapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
+import { UnansweredLog } from './conversation/unanswered.js';
+import { conversationHash, createLogger, type Logger } from './logger.js';
 import { countFacts, loadFactBase, localizedNames, type FactBase } from './facts/loader.js';
 import { languages } from './facts/schema.js';
 import { examplesOf, loadIntents, type IntentDefinition } from './nlu/corpus.js';
@@ -21,6 +23,7 @@ import { createHttpServer } from './server/httpServer.js';
 
 export interface App {
   server: restify.Server;
+  logger: Logger;
   facts: FactBase;
   recognizers: Recognizers & { en: IntentRecognizer };
   assistant: Assistant;
@@ -60,24 +63,25 @@ export function createApp(config: Config): App {
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
   const { recognizers } = trainedRecognizers(config, facts, intents);
-  const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
+  const logger = createLogger(config.logLevel);
+  const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents), config.unansweredLog ? new UnansweredLog(config.unansweredLog) : undefined);
 
   const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new AssistantAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the kind of failure, never the user's text; tell the Emulator and the user.
-    console.error(`turn failed: ${error.name}: ${error.message}`);
+    logger.error({ conversation: conversationHash(context.activity.conversation?.id ?? ''), error: `${error.name}: ${error.message}` }, 'turn failed');
     try {
       await context.sendTraceActivity('OnTurnError Trace', error.name, 'https://www.botframework.com/schemas/error', 'TurnError');
       await context.sendActivity(say(facts, 'en', 'turnError'));
     } catch (replyError) {
       // The channel cannot be reached (the usual cause of the first error): nothing more to tell anyone.
-      console.error(`turn error reply failed: ${(replyError as Error).name}: ${(replyError as Error).message}`);
+      logger.error({ error: `${(replyError as Error).name}: ${(replyError as Error).message}` }, 'turn error reply failed');
     }
   };
 
   const storage = new MemoryStorage();
-  const bot = new AssistantBot(assistant, new ConversationState(storage));
+  const bot = new AssistantBot(assistant, new ConversationState(storage), logger);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {
@@ -98,6 +102,6 @@ export function createApp(config: Config): App {
       () => false,
     ),
   });
-  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit });
-  return { server, facts, recognizers, assistant };
+  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit, logger });
+  return { server, logger, facts, recognizers, assistant };
 }

@@ -15,6 +15,8 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE_PER_CLIENT: z.coerce.number().int().positive().default(300),
   RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UNANSWERED_LOG: z.string().optional(),
 });
 
 export interface Config {
@@ -32,6 +34,9 @@ export interface Config {
   /** The trained model written by `npm run build`. */
   modelFile: string;
   publicDir: string;
+  logLevel: string;
+  /** Where declined questions are logged (JSON lines); empty to keep none. */
+  unansweredLog: string;
   rateLimit: {
     perClientPerMinute: number;
     perConversationPerMinute: number;
@@ -67,6 +72,8 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     intentsDir: join(rootDir, 'intents'),
     modelFile: join(rootDir, 'dist', 'model.json'),
     publicDir: join(rootDir, 'public'),
+    logLevel: e.LOG_LEVEL,
+    unansweredLog: e.UNANSWERED_LOG ?? join(rootDir, 'logs', 'unanswered.jsonl'),
     rateLimit: {
       perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,

@@ -10,14 +10,14 @@ const rootDir = fileURLToPath(new URL('..', import.meta.url));
 
 try {
   const config = readConfig(process.env, rootDir);
-  const { server } = createApp(config);
+  const { server, logger } = createApp(config);
   server.listen(config.port, config.host, () => {
     const mode = config.botFramework.MicrosoftAppId ? 'authenticated (MicrosoftAppId set)' : 'open (no MicrosoftAppId: Emulator and local use)';
-    console.log(`Canada–US Relations assistant listening on http://${config.host}:${config.port}/api/messages — ${mode}`);
+    logger.info({ port: config.port, mode }, `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`);
   });
   // Graceful shutdown: stop accepting, let turns in flight finish, then exit (forced after 10 s).
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing requests in flight, then stopping`);
+    logger.info({ signal }, 'finishing requests in flight, then stopping');
     server.close(() => process.exit(0));
     server.server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -1,6 +1,7 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
 import { ActivityHandler, ActionTypes, type Activity, CardFactory, type ConversationState, MessageFactory, type StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Assistant } from '../conversation/assistant.js';
+import { conversationHash, type Logger } from '../logger.js';
 import type { ConversationMemory } from '../conversation/resolve.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
@@ -12,6 +13,7 @@ export class AssistantBot extends ActivityHandler {
   constructor(
     private readonly assistant: Assistant,
     private readonly conversationState: ConversationState,
+    private readonly logger?: Logger,
   ) {
     super();
     this.memory = conversationState.createProperty<ConversationMemory>('memory');
@@ -26,6 +28,11 @@ export class AssistantBot extends ActivityHandler {
       const memory = await this.memory.get(context, { subjects: [] });
       const turn = this.assistant.reply(text, memory, localeLanguage(context));
       await this.memory.set(context, turn.memory);
+      this.logger?.info(
+        { conversation: conversationHash(context.activity.conversation.id), channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via },
+        'turn',
+      );
+      this.logger?.debug({ conversation: conversationHash(context.activity.conversation.id), text }, 'message text');
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }

@@ -37,6 +37,7 @@ export class Assistant {
     /** One recognizer per language; a language without one is understood by the English one. */
     private readonly recognizers: Partial<Record<Language, Recognizer>> & { en: Recognizer },
     private readonly languages: LanguageGuesser,
+    private readonly unanswered?: { record(text: string, language: Language, intents: Record<string, number>): void },
     private readonly routes: Record<string, AnswerRoute> = answerTable,
   ) {}
 
@@ -81,6 +82,7 @@ export class Assistant {
 
     const recognition = (this.recognizers[language] ?? this.recognizers.en).recognize(trimmed);
     const resolution = resolveTurn(recognition, memory, this.routes, this.facts.language[language] ?? this.facts.language.en);
+    if (resolution.intent === noneIntent) this.unanswered?.record(trimmed, language, recognition.intents);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
     const answer = route.answer({ ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry });
     return {

@@ -1,6 +1,7 @@
 // The HTTP edge: restify routes, body limits and clear errors. Only this module knows restify.
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
+import type { Logger } from '../logger.js';
 import { activityProblem } from './activityShape.js';
 import { isLoopback, TokenBuckets } from './rateLimit.js';
 import type { LocalDirectLine } from './directLine.js';
@@ -13,6 +14,7 @@ export interface HttpServerOptions {
   /** Readiness: each named check passes or not (model loaded, storage reachable). */
   readiness?: () => Promise<Record<string, boolean>>;
   maxBodyBytes?: number;
+  logger?: Logger;
   rateLimit?: { perClientPerMinute: number; perConversationPerMinute: number; includeLoopback: boolean };
   /** The web chat page, its token endpoint and the local Direct Line stand-in. */
   webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
@@ -24,15 +26,20 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'canada-us-relations-assistant', handleUncaughtExceptions: false });
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
   const limiter = options.rateLimit && rateLimiter(options.rateLimit);
+  const logger = options.logger;
+  // One structured line per request: id, method, path (no query: tokens travel there), status, time.
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    logger?.info({ request: req.id(), method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Date.now() - req.time() }, 'request');
+  });
 
-  server.get('/healthz', guarded((_req, res) => json(res, 200, options.health())));
+  server.get('/healthz', guarded((_req, res) => json(res, 200, options.health()), logger));
   server.get(
     '/readyz',
     guarded(async (_req, res) => {
       const checks = (await options.readiness?.()) ?? {};
       const ready = Object.values(checks).every(Boolean);
       json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
-    }),
+    }, logger),
   );
 
   if (options.webChat) {
@@ -71,7 +78,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       }
       req.body = body;
       await options.adapter.process(req, res, (context) => options.bot.run(context));
-    }),
+    }, logger),
   );
 
   return server;
@@ -110,12 +117,12 @@ function json(res: restify.Response, status: number, body: unknown): void {
 }
 
 /** No request may crash the process or reach the client as a stack trace. */
-function guarded(handler: Handler): restify.RequestHandler {
+function guarded(handler: Handler, logger?: Logger): restify.RequestHandler {
   return (req, res, next) => {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        console.error(`request failed: ${(error as Error).name}: ${(error as Error).message}`);
+        logger?.error({ request: req.id(), error: `${(error as Error).name}: ${(error as Error).message}` }, 'request failed');
         if (!res.headersSent) json(res, 500, { error: 'internal error' });
       })
       .finally(() => next());

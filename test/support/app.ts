@@ -1,13 +1,19 @@
 // One trained app per test file, built exactly as `npm start` builds it.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.js';
 import { readConfig } from '../../src/config.js';
 
 export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Tests log nothing and keep declined questions in a temporary file. */
+const quiet = { LOG_LEVEL: 'silent', UNANSWERED_LOG: join(mkdtempSync(join(tmpdir(), 'unanswered-')), 'unanswered.jsonl') };
+
 let app: App | undefined;
 export function testApp(env: NodeJS.ProcessEnv = {}): App {
-  if (Object.keys(env).length) return createApp(readConfig(env, rootDir));
-  app ??= createApp(readConfig({}, rootDir));
+  if (Object.keys(env).length) return createApp(readConfig({ ...quiet, ...env }, rootDir));
+  app ??= createApp(readConfig(quiet, rootDir));
   return app;
 }
