@@ -6,14 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { loadFactBase, type FactBase } from '../src/facts/loader.js';
 import { usCitiesFile, usZipPrefixesFile } from '../src/facts/schema.js';
 import { EntityExtractor } from '../src/nlu/entities.js';
-import { dictionaryFor } from '../src/nlu/spelling.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:gazetteer does)');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const facts = loadFactBase(`${root}data`);
 const withoutGazetteer: FactBase = { ...facts, usCities: { ...facts.usCities, cities: [] }, usZipPrefixes: { ...facts.usZipPrefixes, prefixes: {}, exceptions: {} } };
-dictionaryFor('en');
 
 function heapMb(): number {
   gc!();
@@ -40,9 +38,9 @@ const loadFiles = () => ({
   cities: usCitiesFile.parse(JSON.parse(readFileSync(`${root}data/us-cities.json`, 'utf8'))),
   zips: usZipPrefixesFile.parse(JSON.parse(readFileSync(`${root}data/us-zip-prefixes.json`, 'utf8'))),
 });
-const baseline = measure('name index without gazetteer', () => new EntityExtractor(withoutGazetteer, dictionaryFor('en')));
+const baseline = measure('name index without gazetteer', () => new EntityExtractor(withoutGazetteer));
 const files = measure('gazetteer files: read + validate', loadFiles);
-const index = measure('name index with gazetteer', () => new EntityExtractor(facts, dictionaryFor('en')));
+const index = measure('name index with gazetteer', () => new EntityExtractor(facts));
 const addedMs = files.ms + (index.ms - baseline.ms);
 const addedMb = files.mb + (index.mb - baseline.mb);
 

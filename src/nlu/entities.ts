@@ -47,7 +47,7 @@ export class EntityExtractor {
   private readonly zipPrefixes: Set<string>;
 
   /** Names in every language are recognized in every language: people write "NATO" in French too. */
-  constructor(facts: FactBase, dictionary: { has(word: string): boolean } = new Set<string>()) {
+  constructor(facts: FactBase) {
     const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
       const tokens = tokenize(name);
       if (tokens.length === 0) return;
@@ -91,7 +91,7 @@ export class EntityExtractor {
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
-    for (const [name] of facts.usCities.cities) add('usCity', name, name, dictionary.has(name.toLowerCase()));
+    for (const [name, , , , , isWord] of facts.usCities.cities) add('usCity', name, name, isWord);
     for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'États-Unis', 'Etats-Unis', 'É.-U.']) add('country', 'usa', alias);
     add('country', 'usa', 'US', true);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);

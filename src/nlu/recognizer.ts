@@ -6,7 +6,7 @@ import { defaultTrainingOptions, LogisticRegression, type LogisticRegressionStat
 import type { Example } from './corpus.js';
 import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
 import { defaultFeatureOptions, Vectorizer, type FeatureOptions, type VectorizerState } from './features.js';
-import { dictionaryFor, SpellingCorrector } from './spelling.js';
+import { SpellingCorrector } from './spelling.js';
 import { foldAccents, tokenize } from './text.js';
 
 export const noneIntent = 'None';
@@ -61,7 +61,7 @@ export class IntentRecognizer {
 
   /** Rebuilds a trained recognizer; names and spelling come from the same fact base as in training. */
   static fromState(state: RecognizerState, facts: FactBase): IntentRecognizer {
-    const entities = new EntityExtractor(facts, dictionaryFor('en'));
+    const entities = new EntityExtractor(facts);
     const wordCounts = new Map(state.wordCounts);
     const speller = new SpellingCorrector(wordCounts, state.language);
     return new IntentRecognizer(state.language, entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
@@ -77,8 +77,7 @@ export class IntentRecognizer {
 
   static train(examples: Example[], facts: FactBase, language: Language, recognizerOptions: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
     const options = { ...recognizerOptions, features: { ...recognizerOptions.features, language } };
-    // US city names that are everyday English words ("Mobile") count only when capitalized, in either language.
-    const entities = new EntityExtractor(facts, dictionaryFor('en'));
+    const entities = new EntityExtractor(facts);
     const wordCounts = new Map<string, number>();
     const count = (word: string) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
     for (const e of examples) for (const t of tokenize(e.text)) count(foldAccents(t.lower));

@@ -60,12 +60,12 @@ export class SpellingCorrector {
   private readonly known: Map<string, number>;
   private readonly byDeletion = new Map<string, string[]>();
   private readonly cache = new Map<string, string>();
-  private readonly dictionary: Dictionary;
+  private readonly language: Language;
 
   /** @param wordCounts every known word, accent-folded, with how often it occurs (ties go to the commoner word) */
   constructor(wordCounts: Map<string, number>, language: Language) {
     this.known = wordCounts;
-    this.dictionary = dictionaryFor(language);
+    this.language = language;
     for (const word of wordCounts.keys()) {
       if (word.length < 3) continue;
       // Long words may be two edits away; two of them may be letters the user left out ("misisippi").
@@ -82,7 +82,8 @@ export class SpellingCorrector {
   }
 
   correct(word: string): string {
-    if (word.length < 4 || this.known.has(word) || !/^\p{L}+$/u.test(word) || this.dictionary.has(word)) return word;
+    // The word list loads on the first word that needs it, not at start-up (~0.4 s a language).
+    if (word.length < 4 || this.known.has(word) || !/^\p{L}+$/u.test(word) || dictionaryFor(this.language).has(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxDistance = word.length >= longWord ? 2 : 1;
