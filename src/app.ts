@@ -94,6 +94,7 @@ export function createApp(config: Config): App {
     publicDir: config.publicDir,
     directLine: new LocalDirectLine(relay),
     localDirectLineAvailable: !config.botFramework.MicrosoftAppId,
+    logger,
   };
   const readiness = async () => ({
     model: Boolean(recognizers.en),

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type restify from 'restify';
+import type { Logger } from '../logger.js';
 import { DirectLineError, type LocalDirectLine } from './directLine.js';
 
 export interface WebChatOptions {
@@ -19,6 +20,7 @@ export interface WebChatOptions {
   embedOrigins: string;
   /** With an app id and no Direct Line secret, the local stand-in cannot reach the bot. */
   localDirectLineAvailable: boolean;
+  logger?: Logger;
 }
 
 const contentTypes: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8' };
@@ -85,7 +87,7 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions,
       .then((token) => send(200, token))
       .catch((error: unknown) => {
         const status = error instanceof DirectLineError ? error.status : 502;
-        console.error(`direct line token failed: ${(error as Error).message}`);
+        options.logger?.error({ error: (error as Error).message }, 'direct line token failed');
         send(status, { error: status === 502 ? 'the chat service is not available; please try again' : (error as Error).message });
       });
   });
