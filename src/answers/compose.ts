@@ -14,8 +14,14 @@ export function say(facts: FactBase, language: Language, key: string, values: Re
   return local(entry, language).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
+const listFormats = new Map<Language, Intl.ListFormat>();
 export function listOf(items: string[], language: Language): string {
-  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
+  let format = listFormats.get(language);
+  if (!format) {
+    format = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' });
+    listFormats.set(language, format);
+  }
+  return format.format(items);
 }
 
 export function bullets(items: string[]): string {

@@ -40,13 +40,19 @@ function renderSources(sources: SourceReference[], facts: FactBase, language: La
   return links.length ? `${say(facts, language, 'sourceLabel')}: ${links.join('; ')}` : '';
 }
 
-/** "2026-11-25" → "November 25, 2026"; "2018-12" → "December 2018"; "2023" stays. */
+const formatted = new Map<string, string>();
+
+/** "2026-11-25" → "November 25, 2026"; "2018-12" → "December 2018"; "2023" stays. Remembered: Intl is slow to build. */
 export function formatAsOf(asOf: string, language: Language): string {
-  const [year, month, day] = asOf.split('-').map(Number);
-  if (!month) return String(year);
-  const date = new Date(Date.UTC(year!, month - 1, day ?? 1));
-  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(`${language}-CA`, options).format(date);
+  const key = `${language}:${asOf}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const [year, month, day] = asOf.split('-').map(Number);
+    const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
+    text = month ? new Intl.DateTimeFormat(`${language}-CA`, options).format(new Date(Date.UTC(year!, month - 1, day ?? 1))) : String(year);
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 /** Markdown out, words in: what a screen reader or a voice channel should say. */
