@@ -29,6 +29,27 @@ export interface ZipEntry {
 const DOS_TIME = 0;
 const DOS_DATE = ((2025 - 1980) << 9) | (1 << 5) | 1;
 
+interface SharedFields {
+  utf8Flag: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/** Flags, method, time, date, CRC, sizes and name length: the same in both headers, from `at`. */
+function writeSharedFields(header: Buffer, at: number, f: SharedFields): void {
+  header.writeUInt16LE(f.utf8Flag, at);
+  header.writeUInt16LE(f.method, at + 2);
+  header.writeUInt16LE(DOS_TIME, at + 4);
+  header.writeUInt16LE(DOS_DATE, at + 6);
+  header.writeUInt32LE(f.crc, at + 8);
+  header.writeUInt32LE(f.compressedSize, at + 12);
+  header.writeUInt32LE(f.size, at + 16);
+  header.writeUInt16LE(f.nameLength, at + 20);
+}
+
 /** Builds a ZIP archive holding `entries`, each deflated (or stored when deflating does not help). */
 export function zip(entries: readonly ZipEntry[]): Buffer {
   const locals: Buffer[] = [];
@@ -49,17 +70,12 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const body = stored ? Buffer.from(entry.data) : deflated;
     const method = stored ? 0 : 8;
 
+    // The local header and the central directory entry share one run of fields, at different offsets.
+    const shared = { utf8Flag, method, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); // local file header signature
     local.writeUInt16LE(20, 4); // version needed to extract (2.0)
-    local.writeUInt16LE(utf8Flag, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeSharedFields(local, 6, shared);
     local.writeUInt16LE(0, 28); // extra field length
     locals.push(local, name, body);
 
@@ -67,14 +83,7 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt32LE(0x02014b50, 0); // central directory header signature
     central.writeUInt16LE(20, 4); // version made by (2.0, MS-DOS attributes)
     central.writeUInt16LE(20, 6); // version needed to extract
-    central.writeUInt16LE(utf8Flag, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeSharedFields(central, 8, shared);
     central.writeUInt16LE(0, 30); // extra field length
     central.writeUInt16LE(0, 32); // comment length
     central.writeUInt16LE(0, 34); // disk number start

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadIntents } from '../src/nlu/corpus.js';
-import { rootDir, testApp } from './support/app.js';
+import { heldOutSet, rootDir, testApp } from './support/app.js';
 import { ask, conversation } from './support/conversation.js';
 
 const app = testApp();
@@ -116,7 +116,7 @@ describe('French content completeness', () => {
 
   it('is evaluated in French on sentences that are not in its French training data', () => {
     const training = new Set(loadIntents(join(rootDir, 'intents')).flatMap((i) => i.utterances.fr ?? []).map((t) => t.toLowerCase().trim()));
-    const heldOut = readFileSync(join(rootDir, 'test/fixtures/heldout.fr.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+    const heldOut = heldOutSet('fr').map((c) => c.text);
     expect(heldOut.filter((t) => training.has(t.toLowerCase().trim()))).toEqual([]);
   });
 
@@ -126,7 +126,7 @@ describe('French content completeness', () => {
 
   it('understands at least 95% of the French held-out questions, within 2 points of English', () => {
     const accuracy = (language: 'en' | 'fr') => {
-      const cases = readFileSync(join(rootDir, `test/fixtures/heldout.${language}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; intent: string });
+      const cases = heldOutSet(language);
       const recognizer = app.recognizers[language]!;
       return cases.filter((c) => recognizer.recognize(c.text).topIntent === c.intent).length / cases.length;
     };

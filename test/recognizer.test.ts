@@ -1,14 +1,10 @@
 // The recognizer on sentences it was never trained on (test/fixtures, written apart from intents/).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { examplesOf, loadIntents } from '../src/nlu/corpus.js';
-import { rootDir, testApp } from './support/app.js';
+import { heldOutSet, rootDir, testApp } from './support/app.js';
 
-const heldOut = readFileSync(join(rootDir, 'test/fixtures/heldout.en.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { text: string; intent: string });
+const heldOut = heldOutSet('en');
 
 describe('intent recognizer', () => {
   const recognizer = testApp().recognizers.en;

@@ -31,6 +31,11 @@ function officeEntry(facts: FactBase, office: Office, language: Language): Offic
   };
 }
 
+/** A plain "Washington" (not "Washington State") may mean the capital, where the embassy is. */
+function mayMeanTheCapital(text: string): boolean {
+  return /washington(?!\s*state)/i.test(text);
+}
+
 function caution(facts: FactBase, office: Office, language: Language): string[] {
   if (office.confidence !== 'unverified') return [];
   const note = office.confidenceNote ? local(office.confidenceNote, language) : '';
@@ -41,9 +46,8 @@ export const embassy: AnswerFunction = (request) => {
   const { facts, language } = request;
   const office = facts.offices.canadianOffices.find((o) => o.kind === 'embassy')!;
   // "Is Canada's embassy in New York?" is a no: the embassy is in Washington, D.C.
-  const plainWashington = /washington(?!\s*state)/i.test(request.text);
   const elsewhere = request.subjects.some(
-    (s) => (s.type === 'officeCity' && s.id !== office.id) || s.type === 'usCity' || (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && plainWashington)),
+    (s) => (s.type === 'officeCity' && s.id !== office.id) || s.type === 'usCity' || (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && mayMeanTheCapital(request.text))),
   );
   const where = say(facts, language, 'embassy');
   const lines = [request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy'])];
@@ -193,7 +197,7 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
     }
   }
   if (serving.length === 1) lines.push(serves(serving[0]!));
-  if (place.kind === 'state' && code === 'WA' && /washington(?!\s*state)/i.test(request.text)) {
+  if (place.kind === 'state' && code === 'WA' && mayMeanTheCapital(request.text)) {
     const embassyOffice = all.find((o) => o.kind === 'embassy')!;
     lines.push(say(facts, language, 'officeWashingtonAmbiguous', { office: officeName(embassyOffice) }));
     serving.push(embassyOffice);

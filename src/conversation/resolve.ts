@@ -37,13 +37,14 @@ const continuationMaxNone = 0.5;
 const clearlyOffTopic = 0.9;
 
 export function resolveTurn(recognition: Recognition, memory: ConversationMemory, routes: Record<string, AnswerRoute>, cues: LanguageCues): Resolution {
-  const words = tokenize(recognition.text).map((t) => t.lower);
+  // The corrected text's tokens line up with the entities' token positions.
+  const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
   const named = subjectsOf(recognition.entities);
   const shape = {
-    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => new RegExp(p, 'iu').test(recognition.text)),
+    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => compiled(p).test(recognition.text)),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
-  const fragment = contentWordsOutsideNames(recognition, cues) === 0;
+  const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
   const leansOnContext = words.some((w) => cues.anaphora.includes(w));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
   const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
@@ -111,9 +112,19 @@ function subjectsOf(entities: EntityMatch[]): Subject[] {
   return subjects;
 }
 
-function contentWordsOutsideNames(recognition: Recognition, cues: LanguageCues): number {
-  const tokens = tokenize(recognition.correctedText ?? recognition.text);
+function contentWordsOutsideNames(words: string[], recognition: Recognition, cues: LanguageCues): number {
   const insideName = new Set<number>();
   for (const e of recognition.entities) for (let i = e.startToken; i < e.endToken; i++) insideName.add(i);
-  return tokens.filter((t, i) => !insideName.has(i) && !cues.followUpWords.includes(t.lower)).length;
+  return words.filter((w, i) => !insideName.has(i) && !cues.followUpWords.includes(w)).length;
+}
+
+/** The yes/no patterns of data/language.json, compiled once each. */
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern, 'iu');
+    patterns.set(pattern, regex);
+  }
+  return regex;
 }

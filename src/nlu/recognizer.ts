@@ -15,7 +15,6 @@ export interface Recognition {
   text: string;
   /** The text after spelling correction, when it changed. */
   correctedText?: string;
-  language: Language;
   /** Every intent's probability. */
   intents: Record<string, number>;
   /** The best intent after the confidence threshold ("None" when declined). */
@@ -41,7 +40,7 @@ interface Analysis {
 
 /** Everything training learns, to save after `npm run build` and load at start-up. */
 export interface RecognizerState {
-  language: Language;
+  /** The language is options.features.language: whose stemmer, word list and corrections. */
   options: RecognizerOptions;
   wordCounts: [string, number][];
   vectorizer: VectorizerState;
@@ -50,7 +49,6 @@ export interface RecognizerState {
 
 export class IntentRecognizer {
   private constructor(
-    private readonly language: Language,
     private readonly entities: EntityExtractor,
     private readonly wordCounts: Map<string, number>,
     private readonly speller: SpellingCorrector,
@@ -63,12 +61,12 @@ export class IntentRecognizer {
   static fromState(state: RecognizerState, facts: FactBase): IntentRecognizer {
     const entities = new EntityExtractor(facts);
     const wordCounts = new Map(state.wordCounts);
-    const speller = new SpellingCorrector(wordCounts, state.language);
-    return new IntentRecognizer(state.language, entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
+    const speller = new SpellingCorrector(wordCounts, state.options.features.language);
+    return new IntentRecognizer(entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
   }
 
   toState(): RecognizerState {
-    return { language: this.language, options: this.options, wordCounts: [...this.wordCounts], vectorizer: this.vectorizer.toState(), model: this.model.toState() };
+    return { options: this.options, wordCounts: [...this.wordCounts], vectorizer: this.vectorizer.toState(), model: this.model.toState() };
   }
 
   get intentNames(): string[] {
@@ -88,7 +86,7 @@ export class IntentRecognizer {
     const { vectorizer, vectors } = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
     const samples = vectors.map((vector, i) => ({ vector, label: examples[i]!.intent }));
     const model = LogisticRegression.train(samples, vectorizer.size, options.training);
-    return new IntentRecognizer(language, entities, wordCounts, speller, vectorizer, model, options);
+    return new IntentRecognizer(entities, wordCounts, speller, vectorizer, model, options);
   }
 
   recognize(text: string): Recognition {
@@ -103,7 +101,6 @@ export class IntentRecognizer {
     return {
       text,
       ...(analysis.corrected !== undefined ? { correctedText: analysis.corrected } : {}),
-      language: this.language,
       intents,
       topIntent: confident ? best.label : noneIntent,
       score: best?.score ?? 0,

@@ -1,5 +1,5 @@
 // One trained app per test file, built exactly as `npm start` builds it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,4 +16,12 @@ export function testApp(env: NodeJS.ProcessEnv = {}): App {
   if (Object.keys(env).length) return createApp(readConfig({ ...quiet, ...env }, rootDir));
   app ??= createApp(readConfig(quiet, rootDir));
   return app;
+}
+
+/** The held-out test sentences of a language (test/fixtures, written apart from intents/). */
+export function heldOutSet(language: 'en' | 'fr'): { text: string; intent: string }[] {
+  return readFileSync(join(rootDir, `test/fixtures/heldout.${language}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { text: string; intent: string });
 }
