@@ -9,6 +9,7 @@ const environment = z.object({
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppTenantId: z.string().default(''),
+  BotOpenIdMetadata: z.union([z.literal(''), z.string().url()]).default(''),
   DIRECT_LINE_SECRET: z.string().default(''),
   DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
   EMBED_ORIGINS: z.string().default('*'),
@@ -19,6 +20,20 @@ const environment = z.object({
   UNANSWERED_LOG: z.string().optional(),
 });
 
+/**
+ * botframework-connector's public-cloud settings. Once BotOpenIdMetadata is set, ConfigurationBotFrameworkAuthentication
+ * takes every setting from configuration and leaves the missing ones undefined (no token issuer: every token
+ * refused), so these go with it.
+ */
+const publicCloud = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
 export interface Config {
   port: number;
   host: string;
@@ -28,7 +43,9 @@ export interface Config {
     MicrosoftAppId: string;
     MicrosoftAppPassword: string;
     MicrosoftAppTenantId: string;
-  };
+    /** Where channel tokens' signing keys are published, when not the public cloud's (tests). */
+    BotOpenIdMetadata?: string;
+  } & Partial<typeof publicCloud>;
   dataDir: string;
   intentsDir: string;
   /** The trained model written by `npm run build`. */
@@ -67,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       MicrosoftAppId: e.MicrosoftAppId,
       MicrosoftAppPassword: e.MicrosoftAppPassword,
       MicrosoftAppTenantId: e.MicrosoftAppTenantId,
+      ...(e.BotOpenIdMetadata ? { ...publicCloud, BotOpenIdMetadata: e.BotOpenIdMetadata } : {}),
     },
     dataDir: join(rootDir, 'data'),
     intentsDir: join(rootDir, 'intents'),
