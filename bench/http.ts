@@ -21,7 +21,7 @@ function body(text: string): string {
 
 async function start(kind: 'ours' | 'echo', port: number): Promise<{ child: ChildProcess; startMs: number }> {
   const started = performance.now();
-  const child = fork(`${root}bench/httpServer.ts`, [kind, String(port)], { execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'], stdio: 'ignore' });
+  const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: ['--disable-warning=DEP0111'], stdio: 'ignore' });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
   const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('how long is the border') });
   await res.text();
@@ -40,9 +40,10 @@ async function load(port: number, connections: number) {
   return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors };
 }
 
-function rssMb(child: ChildProcess): number {
+/** The process's resident memory now (VmRSS) or its peak so far (VmHWM), in MB. */
+function rssMb(child: ChildProcess, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return Number(new RegExp(`${which}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 }
 
 const results: Record<string, Record<string, unknown>> = {};
@@ -51,7 +52,7 @@ for (const kind of ['echo', 'ours'] as const) {
   const { child, startMs } = await start(kind, ++port);
   const rows: Record<string, unknown> = { coldStartMs: Math.round(startMs) };
   for (const connections of [1, 10, 50]) rows[`c${connections}`] = await load(port, connections);
-  rows.peakRssMb = Math.round(rssMb(child));
+  rows.peakRssMb = Math.round(rssMb(child, 'VmHWM'));
   if (kind === 'ours') {
     // Memory after 10,000 conversations (memory storage keeps each conversation's state).
     for (let i = 0; i < 10_000; i += 50) {
