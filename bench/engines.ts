@@ -13,7 +13,7 @@ export interface Classification {
 export interface Engine {
   name: 'ours' | 'nlpjs';
   train(examples: Example[]): Promise<void>;
-  /** The best intent and its score, before any threshold. */
+  /** The engine's own decision (None when it declines) and the best intent's score. */
   classify(text: string): Promise<Classification>;
 }
 
@@ -25,10 +25,9 @@ export function ourEngine(facts: FactBase): Engine {
       recognizer = IntentRecognizer.train(examples, facts, 'en', defaultRecognizerOptions);
     },
     async classify(text) {
+      // The bot's own decision (below its confidence threshold: None), as NLP.js's process() gives its own.
       const result = recognizer!.recognize(text);
-      let best: Classification = { intent: 'None', score: 0 };
-      for (const [intent, score] of Object.entries(result.intents)) if (score > best.score) best = { intent, score };
-      return best;
+      return { intent: result.topIntent, score: result.score };
     },
   };
 }

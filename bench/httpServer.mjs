@@ -27,3 +27,4 @@ async function ourServer() {
 
 const server = kind === 'echo' ? await echoServer() : await ourServer();
 server.listen(Number(port), '127.0.0.1', () => process.send?.('ready'));
+process.on('SIGTERM', () => process.exit(0));
