@@ -18,6 +18,16 @@ const environment = z.object({
   RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().optional(),
+  STORAGE: z.enum(['memory', 'blob']).default('memory'),
+  BLOB_CONNECTION_STRING: z.string().default(''),
+  BLOB_CONTAINER: z
+    .string()
+    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens')
+    .default('bot-state'),
+}).superRefine((e, context) => {
+  if (e.STORAGE === 'blob' && !e.BLOB_CONNECTION_STRING.trim()) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['BLOB_CONNECTION_STRING'], message: 'required when STORAGE=blob (the Azure Storage account\'s connection string)' });
+  }
 });
 
 /**
@@ -60,6 +70,8 @@ export interface Config {
     /** Loopback clients are exempt unless this is set (tests set it). */
     includeLoopback: boolean;
   };
+  /** Where conversation state lives: this process's memory, or a blob container shared by every instance. */
+  storage: { kind: 'memory' } | { kind: 'blob'; connectionString: string; container: string };
   webChat: {
     /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
     directLineSecret: string;
@@ -97,6 +109,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
       includeLoopback: e.RATE_LIMIT_LOOPBACK === '1' || e.RATE_LIMIT_LOOPBACK === 'true',
     },
+    storage: e.STORAGE === 'blob' ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER } : { kind: 'memory' },
     webChat: { directLineSecret: e.DIRECT_LINE_SECRET, directLineEndpoint: e.DIRECT_LINE_ENDPOINT, embedOrigins: e.EMBED_ORIGINS },
   };
 }
