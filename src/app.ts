@@ -1,12 +1,13 @@
 // Builds the whole bot from configuration: facts → recognizer → assistant → bot → adapter → server.
 // index.ts calls it to serve; tests call it to get a real server on an ephemeral port.
-import { type Activity, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { type Activity, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import { readFileSync } from 'node:fs';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
 import { AssistantAdapter } from './bot/assistantAdapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
+import { ConversationStore } from './bot/conversationStore.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
 import { UnansweredLog } from './conversation/unanswered.js';
@@ -20,6 +21,7 @@ import { loadRecognizers, saveRecognizers, trainingFingerprint, type Recognizers
 import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
 import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/directLine.js';
 import { createHttpServer } from './server/httpServer.js';
+import { createStorage } from './storage.js';
 
 export interface App {
   server: restify.Server;
@@ -27,6 +29,8 @@ export interface App {
   facts: FactBase;
   recognizers: Recognizers & { en: IntentRecognizer };
   assistant: Assistant;
+  /** Where conversations' state is kept (memory or blob, as configured). */
+  conversations: ConversationStore;
 }
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -80,8 +84,9 @@ export function createApp(config: Config): App {
     }
   };
 
-  const storage = new MemoryStorage();
-  const bot = new AssistantBot(assistant, new ConversationState(storage), logger);
+  const storage = createStorage(config.storage);
+  const conversations = new ConversationStore(storage.storage);
+  const bot = new AssistantBot(assistant, conversations, logger);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {
@@ -98,11 +103,8 @@ export function createApp(config: Config): App {
   };
   const readiness = async () => ({
     model: Boolean(recognizers.en),
-    storage: await storage.read(['readiness-probe']).then(
-      () => true,
-      () => false,
-    ),
+    storage: await storage.reachable(),
   });
   const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit, logger });
-  return { server, logger, facts, recognizers, assistant };
+  return { server, logger, facts, recognizers, assistant, conversations };
 }

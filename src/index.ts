@@ -13,7 +13,7 @@ try {
   const { server, logger } = createApp(config);
   server.listen(config.port, config.host, () => {
     const mode = config.botFramework.MicrosoftAppId ? 'authenticated (MicrosoftAppId set)' : 'open (no MicrosoftAppId: Emulator and local use)';
-    logger.info({ port: config.port, mode }, `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`);
+    logger.info({ port: config.port, mode, storage: config.storage.kind }, `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`);
   });
   // Graceful shutdown: stop accepting, let turns in flight finish, then exit (forced after 10 s).
   const stop = (signal: string) => {

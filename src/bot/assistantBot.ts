@@ -1,22 +1,19 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
-import { ActivityHandler, ActionTypes, type Activity, CardFactory, type ConversationState, MessageFactory, type StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { Assistant } from '../conversation/assistant.js';
+import { ActivityHandler, ActionTypes, type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { Assistant, TurnResult } from '../conversation/assistant.js';
 import { conversationHash, type Logger } from '../logger.js';
-import type { ConversationMemory } from '../conversation/resolve.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
+import { ConversationBusy, type ConversationStore } from './conversationStore.js';
 import { recognizerTraceLabel, recognizerTraceName, recognizerTraceType, toRecognizerTrace } from './recognizerTrace.js';
 
 export class AssistantBot extends ActivityHandler {
-  private readonly memory: StatePropertyAccessor<ConversationMemory>;
-
   constructor(
     private readonly assistant: Assistant,
-    private readonly conversationState: ConversationState,
+    private readonly conversations: ConversationStore,
     private readonly logger?: Logger,
   ) {
     super();
-    this.memory = conversationState.createProperty<ConversationMemory>('memory');
 
     this.onMembersAdded(async (context, next) => {
       if (shouldWelcome(context)) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
@@ -25,25 +22,36 @@ export class AssistantBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       const text = messageText(context);
-      const memory = await this.memory.get(context, { subjects: [] });
-      const turn = this.assistant.reply(text, memory, localeLanguage(context));
-      await this.memory.set(context, turn.memory);
+      const conversation = conversationHash(context.activity.conversation.id);
+      let turn: TurnResult;
+      try {
+        // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
+        const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
+        const saved = await this.conversations.update(address, ({ memory, turns }) => {
+          const result = this.assistant.reply(text, memory, localeLanguage(context));
+          return { record: { memory: result.memory, turns: turns + 1 }, result };
+        });
+        turn = saved.result;
+        if (saved.attempts > 1) this.logger?.info({ conversation, attempts: saved.attempts }, 'turn re-run after another turn of the conversation saved first');
+      } catch (error) {
+        // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
+        const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
+        if (error instanceof ConversationBusy) this.logger?.warn(failure, 'conversation state busy');
+        else this.logger?.error(failure, 'conversation state unavailable');
+        await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, localeLanguage(context)), context));
+        return next();
+      }
       this.logger?.info(
-        { conversation: conversationHash(context.activity.conversation.id), channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via },
+        { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via },
         'turn',
       );
-      this.logger?.debug({ conversation: conversationHash(context.activity.conversation.id), text }, 'message text');
+      this.logger?.debug({ conversation, text }, 'message text');
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }
       await context.sendActivity(toActivity(turn.reply, context));
       await next();
     });
-  }
-
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
   }
 }
 

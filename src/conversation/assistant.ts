@@ -94,6 +94,11 @@ export class Assistant {
     };
   }
 
+  /** When the conversation's memory cannot be read or saved: say so, in the message's language. */
+  memoryUnavailable(text: string, locale?: Language): RenderedReply {
+    return this.fromString('memoryUnavailable', this.languageOf(text.trim(), { subjects: [] }, locale).language);
+  }
+
   private answerWith(intent: string, language: Language, text: string, preface?: string): RenderedReply {
     const answer = this.routes[intent]!.answer(this.request(language, text));
     return renderAnswer(preface ? { ...answer, text: `${preface} ${answer.text}` } : answer, this.facts, language);
