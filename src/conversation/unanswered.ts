@@ -19,9 +19,23 @@ export function maskPersonalInformation(text: string): string {
     .replace(/\b[A-Z]{1,2}\d{6,}\b/gi, '[number]');
 }
 
+/** Appends one JSON line to a log file whose folder exists (see `ensureFolder`). Shared with the feedback log. */
+export function appendJsonLine(path: string, entry: object): void {
+  try {
+    appendFileSync(path, `${JSON.stringify(entry)}\n`);
+  } catch {
+    // A full disk must not cost the person their answer.
+  }
+}
+
+/** Makes a log file's folder, once, when the log is created. */
+export function ensureFolder(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+}
+
 export class UnansweredLog {
   constructor(private readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureFolder(path);
   }
 
   record(text: string, language: Language, intents: Record<string, number>): void {
@@ -30,10 +44,6 @@ export class UnansweredLog {
       .slice(0, 3)
       .map(([intent, score]) => ({ intent, score: Math.round(score * 1000) / 1000 }));
     const entry: UnansweredEntry = { time: new Date().toISOString(), language, text: maskPersonalInformation(text), top };
-    try {
-      appendFileSync(this.path, `${JSON.stringify(entry)}\n`);
-    } catch {
-      // A full disk must not cost the person their answer.
-    }
+    appendJsonLine(this.path, entry);
   }
 }
