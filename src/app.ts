@@ -10,6 +10,7 @@ import { AssistantBot } from './bot/assistantBot.js';
 import { ConversationStore } from './bot/conversationStore.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
+import { FeedbackLog } from './conversation/feedback.js';
 import { UnansweredLog } from './conversation/unanswered.js';
 import { conversationHash, createLogger, type Logger } from './logger.js';
 import { countFacts, loadFactBase, localizedNames, type FactBase } from './facts/loader.js';
@@ -86,7 +87,7 @@ export function createApp(config: Config): App {
 
   const storage = createStorage(config.storage);
   const conversations = new ConversationStore(storage.storage);
-  const bot = new AssistantBot(assistant, conversations, logger);
+  const bot = new AssistantBot(assistant, conversations, logger, config.feedbackLog ? new FeedbackLog(config.feedbackLog) : undefined);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {

@@ -18,6 +18,7 @@ const environment = z.object({
   RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UNANSWERED_LOG: z.string().optional(),
+  FEEDBACK_LOG: z.string().optional(),
   STORAGE: z.enum(['memory', 'blob']).default('memory'),
   BLOB_CONNECTION_STRING: z.string().default(''),
   BLOB_CONTAINER: z
@@ -64,6 +65,8 @@ export interface Config {
   logLevel: string;
   /** Where declined questions are logged (JSON lines); empty to keep none. */
   unansweredLog: string;
+  /** Where 👍/👎 ratings are logged with the question they rate (JSON lines); empty to keep none. */
+  feedbackLog: string;
   rateLimit: {
     perClientPerMinute: number;
     perConversationPerMinute: number;
@@ -104,6 +107,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     publicDir: join(rootDir, 'public'),
     logLevel: e.LOG_LEVEL,
     unansweredLog: e.UNANSWERED_LOG ?? join(rootDir, 'logs', 'unanswered.jsonl'),
+    feedbackLog: e.FEEDBACK_LOG ?? join(rootDir, 'logs', 'feedback.jsonl'),
     rateLimit: {
       perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,

@@ -1,6 +1,7 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
 import { ActivityHandler, ActionTypes, type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Assistant, TurnResult } from '../conversation/assistant.js';
+import { ratingInValue, type FeedbackLog, type Rating } from '../conversation/feedback.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
@@ -12,6 +13,7 @@ export class AssistantBot extends ActivityHandler {
     private readonly assistant: Assistant,
     private readonly conversations: ConversationStore,
     private readonly logger?: Logger,
+    private readonly feedback?: FeedbackLog,
   ) {
     super();
 
@@ -23,12 +25,15 @@ export class AssistantBot extends ActivityHandler {
     this.onMessage(async (context, next) => {
       const text = messageText(context);
       const conversation = conversationHash(context.activity.conversation.id);
+      // 👍/👎: a card button's payload, or exactly a feedback label (suggested actions send their text).
+      const valueRating = ratingInValue(context.activity.value);
+      const rating = valueRating ? { rating: valueRating } : this.assistant.ratingIn(text);
       let turn: TurnResult;
       try {
         // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
         const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
         const saved = await this.conversations.update(address, ({ memory, turns }) => {
-          const result = this.assistant.reply(text, memory, localeLanguage(context));
+          const result = rating ? this.assistant.rate(rating.rating, memory, localeLanguage(context), rating.language) : this.assistant.reply(text, memory, localeLanguage(context));
           return { record: { memory: result.memory, turns: turns + 1 }, result };
         });
         turn = saved.result;
@@ -42,14 +47,16 @@ export class AssistantBot extends ActivityHandler {
         return next();
       }
       this.logger?.info(
-        { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via },
+        { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via, rating: rating?.rating },
         'turn',
       );
+      // Written once the state is saved, so that a turn run again does not log the rating twice.
+      if (turn.rated) this.feedback?.record(turn.rated);
       this.logger?.debug({ conversation, text }, 'message text');
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }
-      await context.sendActivity(toActivity(turn.reply, context));
+      await context.sendActivity(toActivity(turn.reply, context, turn.feedback));
       await next();
     });
   }
@@ -90,17 +97,28 @@ function isTeamsGroup(context: TurnContext): boolean {
 /** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */
 const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
-function toActivity(reply: RenderedReply, context: TurnContext): Partial<Activity> {
+/** Teams shows at most three suggested actions: under a rateable answer, one next question and 👍/👎. */
+const teamsSuggestedActions = 3;
+
+/** @param feedback the 👍/👎 labels, under an answer that can be rated */
+function toActivity(reply: RenderedReply, context: TurnContext, feedback?: Record<Rating, string>): Partial<Activity> {
   const withCard = reply.card !== undefined && cardChannels.has(context.activity.channelId);
   const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), undefined, reply.speak) : MessageFactory.text(reply.text, reply.speak);
   if (!withCard) activity.textFormat = 'markdown';
-  if (!reply.suggestions.length) return activity;
+  const ratings = feedback ? (['up', 'down'] as const).map((rating) => ({ rating, label: feedback[rating] })) : [];
+  if (!reply.suggestions.length && !ratings.length) return activity;
   if (isTeamsGroup(context)) {
     // Suggested actions show only in one-to-one chats: in groups the same choices are card buttons.
-    const buttons = CardFactory.actions(reply.suggestions.map((s) => ({ type: ActionTypes.MessageBack, title: s, text: s, displayText: s, value: { question: s } })));
+    const buttons = CardFactory.actions([
+      ...reply.suggestions.map((s) => ({ type: ActionTypes.MessageBack, title: s, text: s, displayText: s, value: { question: s } })),
+      ...ratings.map(({ rating, label }) => ({ type: ActionTypes.MessageBack, title: label, text: label, displayText: label, value: { feedback: rating } })),
+    ]);
     activity.attachments = [...(activity.attachments ?? []), CardFactory.heroCard('', undefined, buttons)];
   } else {
-    activity.suggestedActions = { actions: reply.suggestions.map((s) => ({ type: ActionTypes.ImBack, title: s, value: s })), to: [] };
+    // imBack, whose text the bot recognizes exactly: Teams sends only imBack from suggested actions.
+    const questions = ratings.length && context.activity.channelId === 'msteams' ? reply.suggestions.slice(0, teamsSuggestedActions - ratings.length) : reply.suggestions;
+    const actions = [...questions, ...ratings.map((r) => r.label)].map((s) => ({ type: ActionTypes.ImBack, title: s, value: s }));
+    activity.suggestedActions = { actions, to: [] };
   }
   return activity;
 }

@@ -8,6 +8,7 @@ import type { Language } from '../facts/schema.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { foldAccents } from '../nlu/text.js';
 import { renderAnswer, type RenderedReply } from '../replies/render.js';
+import { feedbackEntry, rateableQuestion, ratingInText, type FeedbackEntry, type Rating } from './feedback.js';
 import { rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
 
 export interface Recognizer {
@@ -22,6 +23,10 @@ export interface TurnResult {
   /** Absent when the message was not classified (empty, emoji only, too long). */
   recognition?: Recognition;
   resolution?: Resolution;
+  /** The 👍/👎 labels to offer, in the reply's language: only under an answer from the fact base. */
+  feedback?: Record<Rating, string>;
+  /** A rating the person just gave, with the question it rates, for the feedback log. */
+  rated?: FeedbackEntry;
 }
 
 /** Longer messages are answered politely without running the classifier on them. */
@@ -32,6 +37,9 @@ export interface LanguageGuesser {
 }
 
 export class Assistant {
+  /** The feedback labels ("👍 Helpful"), by language. */
+  private readonly feedbackLabels: Record<Language, Record<Rating, string>>;
+
   constructor(
     private readonly facts: FactBase,
     /** One recognizer per language; a language without one is understood by the English one. */
@@ -39,7 +47,10 @@ export class Assistant {
     private readonly languages: LanguageGuesser,
     private readonly unanswered?: { record(text: string, language: Language, intents: Record<string, number>): void },
     private readonly routes: Record<string, AnswerRoute> = answerTable,
-  ) {}
+  ) {
+    const labels = (language: Language) => ({ up: say(facts, language, 'feedback.up'), down: say(facts, language, 'feedback.down') });
+    this.feedbackLabels = { en: labels('en'), fr: labels('fr') };
+  }
 
   /**
    * The language to answer in: an explicit request ("en français"), else the message's own language,
@@ -85,13 +96,35 @@ export class Assistant {
     if (resolution.intent === noneIntent) this.unanswered?.record(trimmed, language, recognition.intents);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
     const answer = route.answer({ ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry });
+    // An answer from the fact base (it has a source; small talk, declines and clarifying questions do not) can be rated.
+    const rateable = resolution.intent !== noneIntent && !resolution.intent.startsWith('smalltalk.') && answer.sources.length > 0;
+    const lastQuestion = rateable ? { lastQuestion: rateableQuestion(trimmed, resolution.intent, recognition.intents[resolution.intent] ?? 0, language) } : {};
     return {
       reply: renderAnswer(answer, this.facts, language),
-      memory: { ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes), language },
+      memory: { ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes), language, ...lastQuestion },
       language,
       recognition,
       resolution,
+      ...(rateable ? { feedback: this.feedbackLabels[language] } : {}),
     };
+  }
+
+  /** Whether a message is a rating: exactly a feedback label, in either language, or a bare 👍/👎. */
+  ratingIn(text: string): { rating: Rating; language?: Language } | undefined {
+    return ratingInText(text, this.feedbackLabels);
+  }
+
+  /**
+   * A 👍/👎 on the last answer: thanks, and the rated question for the feedback log. Not classified,
+   * and the topic stays as it was, so a follow-up after rating still works.
+   * @param language the language of the label clicked, when it has one
+   */
+  rate(rating: Rating, memory: ConversationMemory, locale?: Language, language?: Language): TurnResult {
+    const { lastQuestion: question, ...unrated } = memory;
+    const replyLanguage = language ?? question?.language ?? memory.language ?? locale ?? 'en';
+    if (!question) return { reply: this.fromString('feedbackNothingToRate', replyLanguage), memory, language: replyLanguage };
+    const thanks = this.fromString(rating === 'up' ? 'feedbackThanksUp' : 'feedbackThanksDown', replyLanguage);
+    return { reply: thanks, memory: unrated, language: replyLanguage, rated: feedbackEntry(rating, question) };
   }
 
   /** When the conversation's memory cannot be read or saved: say so, in the message's language. */

@@ -6,6 +6,7 @@ import type { Language, LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { tokenize } from '../nlu/text.js';
+import type { RateableQuestion } from './feedback.js';
 
 export interface ConversationMemory {
   /** The language of the conversation so far. */
@@ -16,6 +17,8 @@ export interface ConversationMemory {
   lastIntent?: string;
   /** What that answer was about. */
   subjects: Subject[];
+  /** The last question answered from the fact base, until the person rates the answer (👍/👎). */
+  lastQuestion?: RateableQuestion;
 }
 
 export interface Resolution {
