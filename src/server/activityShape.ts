@@ -13,7 +13,9 @@ const entity = z.union([
 
 export const incomingActivity = z
   .object({
-    type: z.string().min(1).max(64),
+    // The bot handles no invoke (no Action.Execute, task modules or message extensions): the SDK
+    // would answer one with 501, a server error for what is the caller's request.
+    type: z.string().min(1).max(64).refine((type) => type !== 'invoke', 'invoke activities are not supported by this bot'),
     conversation: account,
     from: account,
     recipient: account.nullish(),
@@ -37,9 +39,29 @@ export const incomingActivity = z
   // Replies go back to serviceUrl unless the caller collects them in the response.
   .refine((a) => a.deliveryMode === 'expectReplies' || typeof a.serviceUrl === 'string', { message: 'serviceUrl is required', path: ['serviceUrl'] });
 
+/**
+ * Deeper bodies are refused: conversation, from and recipient come back in the replies, and a reply
+ * nested thousands deep cannot be serialized (the response would be a 500). Real activities, Adaptive
+ * Card payloads included, stay far below.
+ */
+export const deepestNesting = 64;
+
+/** Whether a parsed JSON value nests arrays and objects deeper than `limit` (iterative: no recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length) {
+    const [item, depth] = pending.pop()!;
+    if (!item || typeof item !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) if (child && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** A short reason for the 400, naming the field; never the parser's internals. */
 export function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object (a Bot Framework activity)';
+  if (nestedDeeperThan(body, deepestNesting)) return `the body nests objects and arrays more than ${deepestNesting} deep`;
   const parsed = incomingActivity.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;

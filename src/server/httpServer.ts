@@ -31,6 +31,14 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   server.on('after', (req: restify.Request, res: restify.Response) => {
     logger?.info({ request: req.id(), method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Date.now() - req.time() }, 'request');
   });
+  // Compressed bodies are refused before anything is read: restify's body reader inflates gzip with
+  // no limit on the inflated size, and a corrupt gzip stream threw an unhandled error that ended the
+  // process. Channels send plain JSON.
+  server.pre((req, res, next) => {
+    if (req.headers['content-encoding'] === undefined) return next();
+    json(res, 415, { error: 'content encoding not supported: send the body uncompressed' });
+    return next(false);
+  });
 
   server.get('/healthz', guarded((_req, res) => json(res, 200, options.health()), logger));
   server.get(
