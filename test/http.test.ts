@@ -87,7 +87,7 @@ describe('POST /api/messages', () => {
     const welcome = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-1' }] }));
     const messages = (welcome.json.activities ?? []).filter((a) => a.type === 'message');
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.text).toMatch(/consulate/);
+    expect(shown(messages[0]!)).toMatch(/consulate/);
     expect(messages[0]!.text).toMatch(/do not share personal information/);
     const botOnly = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }));
     expect((botOnly.json.activities ?? []).filter((a) => a.type === 'message')).toHaveLength(0);

@@ -7,11 +7,16 @@ const mostAsked = 3;
 export const agreementsList: AnswerFunction = (request) => {
   const { agreements } = request.facts;
   const items = agreements.agreements.map((a) => `${local(a.name, request.language)} (${local(a.acronym, request.language)})`);
-  return answer(request, {
-    text: `${say(request.facts, request.language, 'agreementsListIntro')}\n\n${bullets(items)}\n\n${say(request.facts, request.language, 'agreementsMore')}`,
-    sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
-    suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
-  });
+  const intro = say(request.facts, request.language, 'agreementsListIntro');
+  const more = say(request.facts, request.language, 'agreementsMore');
+  return {
+    ...answer(request, {
+      text: `${intro}\n\n${bullets(items)}\n\n${more}`,
+      sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
+      suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
+    }),
+    card: { title: say(request.facts, request.language, 'card.agreementsTitle'), groups: [{ text: intro, entries: items.map((name) => ({ name })) }, { text: more }] },
+  };
 };
 
 export const agreementDetail: AnswerFunction = (request) => {

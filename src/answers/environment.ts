@@ -9,22 +9,25 @@ export const environment: AnswerFunction = (request) => {
   const asked = subjectIds(request, 'environmentArea');
   const askedAreas = env.areas.filter((a) => asked.includes(a.id.replace(/^environment\./, '')));
   const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase(language) + s.slice(1);
-  const text = askedAreas.length
+  // The areas asked about, then all of them; or what the two countries share, then all the areas.
+  const [first, listIntro] = askedAreas.length
     ? [
-        ...askedAreas.map((a, i) => {
-          const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language)) });
-          return i === 0 ? yesFirst(request, line) : line;
-        }),
-        '',
+        askedAreas
+          .map((a, i) => {
+            const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language)) });
+            return i === 0 ? yesFirst(request, line) : line;
+          })
+          .join('\n'),
         say(request.facts, language, 'environmentAll'),
-        '',
-        bullets(all),
-      ].join('\n')
-    : `${local(env.summary.text, language)}\n\n${local(env.intro.text, language)}\n\n${bullets(all)}`;
-  return answer(request, {
-    text,
-    sources: [env.summary, env.intro, ...env.areas].map(sourceOf),
-    suggest: ['suggest.border.length', 'suggest.trade.benefits', 'suggest.organizations.list'],
-    subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: a.id.replace(/^environment\./, '') })),
-  });
+      ]
+    : [local(env.summary.text, language), local(env.intro.text, language)];
+  return {
+    ...answer(request, {
+      text: `${first}\n\n${listIntro}\n\n${bullets(all)}`,
+      sources: [env.summary, env.intro, ...env.areas].map(sourceOf),
+      suggest: ['suggest.border.length', 'suggest.trade.benefits', 'suggest.organizations.list'],
+      subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: a.id.replace(/^environment\./, '') })),
+    }),
+    card: { title: say(request.facts, language, 'card.environmentTitle'), groups: [{ text: first }, { text: listIntro, entries: all.map((name) => ({ name })) }] },
+  };
 };

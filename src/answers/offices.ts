@@ -1,9 +1,9 @@
 // Canada's embassy and consulates in the US, the US offices in Canada, and which office serves a place.
 import type { FactBase } from '../facts/loader.js';
 import type { Language, Office } from '../facts/schema.js';
-import { answer, listOf, local, say, sourceOf, yesFirst } from './compose.js';
+import { answer, bullets, listOf, local, say, sourceOf, yesFirst } from './compose.js';
 import { nearestOffice, placesAsked, servingOffices, type Place } from './places.js';
-import type { AnswerFunction, AnswerRequest, OfficeCardEntry, SourceReference } from './types.js';
+import type { AnswerFunction, AnswerRequest, CardEntry, SourceReference } from './types.js';
 
 const mostPlaces = 3;
 const travelUrl = (facts: FactBase) => facts.sources.get('travel-offices')!.url;
@@ -19,7 +19,7 @@ function servedPlaces(facts: FactBase, office: Office, language: Language): stri
 }
 
 /** An office as a card entry: name, city, what it serves, whether that is verified, and its link. */
-function officeEntry(facts: FactBase, office: Office, language: Language): OfficeCardEntry {
+function officeEntry(facts: FactBase, office: Office, language: Language): CardEntry {
   return {
     name: local(office.name, language),
     facts: [
@@ -65,11 +65,13 @@ export const officesList: AnswerFunction = (request) => {
   const { facts, language } = request;
   const consulates = facts.offices.canadianOffices.filter((o) => o.kind === 'consulateGeneral');
   const other = facts.offices.otherOffices;
+  // Twelve cities: a list, not a sentence.
   const text = [
-    say(facts, language, 'officesList', { count: consulates.length, cities: listOf(consulates.map((o) => o.city), language) }),
+    say(facts, language, 'officesList', { count: consulates.length }),
+    bullets(consulates.map((o) => o.city)),
     say(facts, language, 'officeCurrentDetails', { url: travelUrl(facts) }),
-  ].join(' ');
-  const regions = new Map<string, OfficeCardEntry[]>();
+  ].join('\n\n');
+  const regions = new Map<string, CardEntry[]>();
   for (const office of facts.offices.canadianOffices) {
     const region = local(office.region, language);
     regions.set(region, [...(regions.get(region) ?? []), officeEntry(facts, office, language)]);

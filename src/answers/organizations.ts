@@ -7,11 +7,15 @@ const mostAsked = 3;
 export const organizationsList: AnswerFunction = (request) => {
   const { organizations } = request.facts;
   const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${local(o.acronym, request.language)})` : local(o.name, request.language)));
-  return answer(request, {
-    text: `${say(request.facts, request.language, 'organizationsListIntro')}\n\n${bullets(items)}`,
-    sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
-    suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.agreements.list'],
-  });
+  const intro = say(request.facts, request.language, 'organizationsListIntro');
+  return {
+    ...answer(request, {
+      text: `${intro}\n\n${bullets(items)}`,
+      sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
+      suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.agreements.list'],
+    }),
+    card: { title: say(request.facts, request.language, 'card.organizationsTitle'), groups: [{ text: intro, entries: items.map((name) => ({ name })) }] },
+  };
 };
 
 export const organizationDetail: AnswerFunction = (request) => {

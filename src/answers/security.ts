@@ -1,15 +1,19 @@
 // Security cooperation and defence.
-import { answer, bullets, claimCues, local, sourceOf, yesFirst } from './compose.js';
+import { answer, bullets, claimCues, local, say, sourceOf, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 export const securityCooperation: AnswerFunction = (request) => {
   const { security } = request.facts;
   const areas = security.areas.map((a) => local(a.text, request.language));
-  return answer(request, {
-    text: `${local(security.summary.text, request.language)}\n\n${bullets(areas)}\n\n${local(security.together.text, request.language)}`,
-    sources: [security.summary, ...security.areas, security.together].map(sourceOf),
-    suggest: ['suggest.defence.norad', 'suggest.defence.ally', 'suggest.border.crossings'],
-  });
+  const [summary, together] = [local(security.summary.text, request.language), local(security.together.text, request.language)];
+  return {
+    ...answer(request, {
+      text: `${summary}\n\n${bullets(areas)}\n\n${together}`,
+      sources: [security.summary, ...security.areas, security.together].map(sourceOf),
+      suggest: ['suggest.defence.norad', 'suggest.defence.ally', 'suggest.border.crossings'],
+    }),
+    card: { title: say(request.facts, request.language, 'card.securityTitle'), groups: [{ text: summary, entries: areas.map((name) => ({ name })) }, { text: together }] },
+  };
 };
 
 export const norad: AnswerFunction = (request) => {

@@ -26,17 +26,23 @@ export interface SourceReference {
   asOf: string;
 }
 
-/** Office details shown as a card where the channel can (Teams, Web Chat), as text elsewhere. */
-export interface OfficeCardEntry {
+/** One item of a card: an office with its details and link, or just a name (an agreement, an area). */
+export interface CardEntry {
   name: string;
-  facts: { title: string; value: string }[];
-  link: { title: string; url: string };
+  facts?: { title: string; value: string }[];
+  link?: { title: string; url: string };
 }
 
+/**
+ * An answer shown as a card where the channel can (Teams, Web Chat), as its Markdown text elsewhere:
+ * the same content, never more. The answer's sources become link buttons when it is rendered.
+ */
 export interface AnswerCard {
   title: string;
-  /** Entries under optional group headings (the list of offices is grouped by region). */
-  groups: { heading?: string; entries: OfficeCardEntry[] }[];
+  /** Sections in order, each with an optional heading, paragraph and entries (the offices are grouped by region). */
+  groups: { heading?: string; text?: string; entries?: CardEntry[] }[];
+  /** Buttons that ask the bot a question, as if typed (the help menu's topics). */
+  questions?: { title: string; question: string }[];
 }
 
 export interface Answer {
@@ -50,6 +56,8 @@ export interface Answer {
   /** What the answer was about, remembered for follow-ups ("when was it created?"). */
   subjects: Subject[];
   card?: AnswerCard;
+  /** What the message says beside a card, when it is not just the first sentence of `text` (the welcome's privacy notice). */
+  lead?: string;
 }
 
 export type AnswerFunction = (request: AnswerRequest) => Answer;

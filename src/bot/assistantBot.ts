@@ -103,8 +103,9 @@ const teamsSuggestedActions = 3;
 /** @param feedback the 👍/👎 labels, under an answer that can be rated */
 function toActivity(reply: RenderedReply, context: TurnContext, feedback?: Record<Rating, string>): Partial<Activity> {
   const withCard = reply.card !== undefined && cardChannels.has(context.activity.channelId);
-  const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), undefined, reply.speak) : MessageFactory.text(reply.text, reply.speak);
-  if (!withCard) activity.textFormat = 'markdown';
+  // Beside a card, the first sentence: what notifications show and screen readers read first.
+  const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.lead, reply.speak) : MessageFactory.text(reply.text, reply.speak);
+  activity.textFormat = 'markdown';
   const ratings = feedback ? (['up', 'down'] as const).map((rating) => ({ rating, label: feedback[rating] })) : [];
   if (!reply.suggestions.length && !ratings.length) return activity;
   if (isTeamsGroup(context)) {

@@ -2,6 +2,7 @@
 // The bot (src/bot) wraps this with botbuilder; tests and the evaluator can call it directly.
 import { answerTable } from '../answers/index.js';
 import { answer as buildAnswer, say } from '../answers/compose.js';
+import { welcome as welcomeAnswer } from '../answers/smalltalk.js';
 import type { AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
@@ -67,13 +68,7 @@ export class Assistant {
   }
 
   welcome(language: Language): RenderedReply {
-    const request = this.request(language, '');
-    const text = `${say(this.facts, language, 'welcome')}\n\n${say(this.facts, language, 'privacyNotice')}`;
-    return renderAnswer(
-      buildAnswer(request, { text, sources: [], suggest: ['suggest.border.length', 'suggest.offices.forPlace', 'suggest.trade.size', 'suggest.agreements.list'] }),
-      this.facts,
-      language,
-    );
+    return renderAnswer(welcomeAnswer(this.request(language, '')), this.facts, language);
   }
 
   /** @param locale the language of the client's locale, when it has one we speak */

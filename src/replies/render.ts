@@ -10,6 +10,8 @@ import { adaptiveCard, type AdaptiveCard } from './adaptiveCard.js';
 export interface RenderedReply {
   /** The whole answer as Markdown: what channels without cards show. */
   text: string;
+  /** The first sentence: the message's text beside a card, so notifications and screen readers get it. */
+  lead: string;
   speak: string;
   suggestions: string[];
   /** The same answer as an Adaptive Card, for channels that render cards. */
@@ -18,26 +20,57 @@ export interface RenderedReply {
 
 export function renderAnswer(answer: Answer, facts: FactBase, language: Language): RenderedReply {
   const parts = [answer.text, ...answer.cautions.map((c) => `_${c}_`)];
-  const sourceLine = renderSources(answer.sources, facts, language);
+  const sources = sourceLinks(answer.sources, facts, language);
+  const sourceLine = sources.length ? `${say(facts, language, 'sourceLabel')}: ${sources.map((s) => `[${s.title}](${s.url}) (${s.asOf})`).join('; ')}` : '';
   if (sourceLine) parts.push(sourceLine);
   const text = parts.join('\n\n');
   const speak = toSpeech([answer.text, ...answer.cautions].join(' '));
-  const card = answer.card ? adaptiveCard(answer.card, { cautions: answer.cautions, sourceLine, speak, fallbackText: text }) : undefined;
-  return { text, speak, suggestions: answer.suggestions, ...(card ? { card } : {}) };
+  const card = answer.card ? adaptiveCard(answer.card, { cautions: answer.cautions, sourceLine, sources, speak, fallbackText: text }) : undefined;
+  return { text, lead: answer.lead ?? firstSentence(answer.text, language), speak, suggestions: answer.suggestions, ...(card ? { card } : {}) };
 }
 
-function renderSources(sources: SourceReference[], facts: FactBase, language: Language): string {
+/** Each source once, in the answer's language, with its "as of" date. */
+function sourceLinks(sources: SourceReference[], facts: FactBase, language: Language): { title: string; url: string; asOf: string }[] {
   const seen = new Set<string>();
-  const links: string[] = [];
+  const links: { title: string; url: string; asOf: string }[] = [];
   for (const ref of sources) {
     if (seen.has(ref.id)) continue;
     seen.add(ref.id);
     const source = facts.sources.get(ref.id);
     if (!source) continue;
     const url = language === 'fr' ? (source.urlFr ?? source.url) : source.url;
-    links.push(`[${local(source.title, language)}](${url}) (${say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) })})`);
+    links.push({ title: local(source.title, language), url, asOf: say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) }) });
   }
-  return links.length ? `${say(facts, language, 'sourceLabel')}: ${links.join('; ')}` : '';
+  return links;
+}
+
+const sentenceSegmenters = new Map<Language, Intl.Segmenter>();
+
+/**
+ * The first sentence of a Markdown answer, by the Unicode sentence rules ("Washington, D.C. and 12
+ * consulates" is one sentence; a paragraph or list item ends one). A bare "Yes." or "Bonjour!"
+ * keeps the sentence after it.
+ */
+export function firstSentence(markdown: string, language: Language): string {
+  let segmenter = sentenceSegmenters.get(language);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(language, { granularity: 'sentence' });
+    sentenceSegmenters.set(language, segmenter);
+  }
+  let lead = '';
+  for (const { segment } of segmenter.segment(markdown.trim())) {
+    lead += segment;
+    if (wordCount(lead) > 1 || segment.includes('\n')) break;
+  }
+  return lead.trim();
+}
+
+/** Words as a reader counts them: "9 000" and "Canada–US" are one each, a lone dash none. */
+export function wordCount(text: string): number {
+  return text
+    .replace(/(\d)[\u00a0\u202f ](?=\d{3}(?!\d))/g, '$1')
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 
 const formatted = new Map<string, string>();
