@@ -149,11 +149,13 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
   const all = facts.offices.canadianOffices;
   const officeName = (o: Office) => local(o.name, language);
   const serves = (o: Office) => say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
+  // A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…").
+  const capitalized = (place: string) => place.charAt(0).toLocaleUpperCase(language) + place.slice(1);
 
   if (place.kind === 'served') {
     const office = all.find((o) => o.id === place.officeId)!;
     const names = office.servesOther ? local(office.servesOther, language) : [];
-    return { text: `${say(facts, language, 'placeServedBy', { place: listOf(names, language), office: officeName(office) })} ${serves(office)}`, offices: [office] };
+    return { text: `${say(facts, language, 'placeServedBy', { place: capitalized(listOf(names, language)), office: officeName(office) })} ${serves(office)}`, offices: [office] };
   }
 
   if (place.kind === 'office') {
@@ -167,7 +169,7 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
   const serving = servingOffices(facts, code);
   const servedBy = serving.map((office) => {
     const part = office.servesPart?.[code];
-    return say(facts, language, 'placeServedBy', { place: part ? local(part, language) : name, office: officeName(office) });
+    return say(facts, language, 'placeServedBy', { place: capitalized(part ? local(part, language) : name), office: officeName(office) });
   });
   const distance = (km: number) => new Intl.NumberFormat(`${language}-CA`, { maximumFractionDigits: 0 }).format(Math.round(km / 10) * 10);
   const lines: string[] = [];
@@ -182,7 +184,7 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
     }
     if (!place.zip) {
       const key = request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice';
-      if (serving.length === 1) lines.push(say(facts, language, key, { city: place.label, state: name, office: officeName(serving[0]!) }));
+      if (serving.length === 1) lines.push(say(facts, language, key, { city: place.label, state: capitalized(name), office: officeName(serving[0]!) }));
       else lines.push(say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }), ...servedBy);
     } else lines.push(...servedBy);
     if (serving.length > 1) {
@@ -192,8 +194,10 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
     }
   } else {
     const inState = all.filter((o) => o.state === code);
-    if (request.yesNo && inState.length) lines.push(say(facts, language, 'placeHasOfficeYes', { office: listOf(inState.map(officeName), language), place: name }));
-    else {
+    if (request.yesNo && inState.length) {
+      const key = inState.length > 1 ? 'placeHasOfficesYes' : 'placeHasOfficeYes';
+      lines.push(say(facts, language, key, { count: inState.length, office: listOf(inState.map(officeName), language), place: name }));
+    } else {
       if (request.yesNo) lines.push(say(facts, language, 'placeNoOffice', { place: name }));
       lines.push(...servedBy);
     }
