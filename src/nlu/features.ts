@@ -30,14 +30,16 @@ function isPlaceholder(word: string): boolean {
 }
 
 const stems = { en: new Map<string, string>(), fr: new Map<string, string>() };
+const longestCachedWord = 30;
 /** The word's stem (words arrive accent-folded, so "frontière" and "frontiere" stem alike). */
 export function stem(word: string, language: Language): string {
   const cache = stems[language];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
     stemmed = isPlaceholder(word) || /\d/.test(word) ? word : stemmers[language].stem(word);
+    // Only word-sized words are remembered: a hostile message of long "words" must not fill memory.
     if (cache.size > 50_000) cache.clear();
-    cache.set(word, stemmed);
+    if (word.length <= longestCachedWord) cache.set(word, stemmed);
   }
   return stemmed;
 }

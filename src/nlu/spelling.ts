@@ -95,7 +95,7 @@ export class SpellingCorrector {
 
   correct(word: string): string {
     // The word list loads on the first word that needs it, not at start-up (~0.4 s a language).
-    if (word.length < 4 || this.known.has(word) || !/^\p{L}+$/u.test(word) || dictionaryFor(this.language).has(word)) return word;
+    if (word.length < 4 || word.length > longestWord || this.known.has(word) || !/^\p{L}+$/u.test(word) || dictionaryFor(this.language).has(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxDistance = word.length >= longWord ? 2 : 1;
@@ -122,6 +122,9 @@ export class SpellingCorrector {
     return best;
   }
 }
+
+/** Longer "words" are not words (the longest in the word lists has 28 letters): left as they are. */
+const longestWord = 32;
 
 /** From this length on, a word may be two edits from the word meant. */
 const longWord = 7;
