@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerTable } from '../src/answers/index.js';
+import { hesitation, nearestTopics, offered } from '../src/conversation/disambiguation.js';
 import { resolveTurn } from '../src/conversation/resolve.js';
 import { confusionMarkdown, confusionMatrix, confusionSvg } from '../src/evaluation/confusion.js';
 import { chooseThreshold, evaluate, stratifiedFolds, type Prediction, type Report } from '../src/evaluation/metrics.js';
@@ -39,6 +40,34 @@ function predict(recognizer: IntentRecognizer, examples: Example[], language: La
     const [best, score] = Object.entries(recognition.intents).reduce((a, b) => (b[1] > a[1] ? b : a), [noneIntent, 0]);
     return { text: e.text, expected: e.intent, predicted: resolution.intent, best, score };
   });
+}
+
+/**
+ * How often the bot asks "did you mean…?" instead of answering, how often the right topic is among the
+ * two it offers, and, for in-scope questions it declines, how often the right topic is among the nearest
+ * topics it suggests.
+ */
+function disambiguationFigures(recognizer: IntentRecognizer, examples: Example[], language: Language) {
+  const cues = facts.language[language] ?? facts.language.en;
+  let fired = 0;
+  let rightOffered = 0;
+  let topWasRight = 0;
+  let declinedInScope = 0;
+  let declinedNearestRight = 0;
+  for (const e of examples) {
+    const recognition = recognizer.recognize(e.text);
+    const resolution = resolveTurn(recognition, { subjects: [] }, answerTable, cues);
+    const options = resolution.via === 'classifier' && resolution.subjects.length === 0 ? hesitation(recognition, answerTable) : undefined;
+    if (options) {
+      fired++;
+      if (options.includes(e.intent)) rightOffered++;
+      if (resolution.intent === e.intent) topWasRight++;
+    } else if (resolution.intent === noneIntent && e.intent !== noneIntent && !e.intent.startsWith('smalltalk.')) {
+      declinedInScope++;
+      if (nearestTopics(recognition, answerTable).includes(offered(e.intent))) declinedNearestRight++;
+    }
+  }
+  return { total: examples.length, fired, fireRate: fired / examples.length, rightOffered, rightOfferedRate: fired ? rightOffered / fired : 0, topWasRight, declinedInScope, declinedNearestRight };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -114,7 +143,10 @@ for (const language of ['en', 'fr'] as const) {
   writeFileSync(`${root}reports/${svg('heldout')}`, confusionSvg(confusionMatrix(heldOutPredictions), `${language}: held-out test set, confusion matrix`));
   writeFileSync(`${root}reports/${svg('crossvalidation')}`, confusionSvg(confusionMatrix(crossValidationPredictions), `${language}: ${folds}-fold cross-validation, confusion matrix`));
 
+  const asked = disambiguationFigures(recognizer, heldOut, language);
+  const askedLine = `"Did you mean…?" on the held-out set: asked on ${asked.fired} of ${asked.total} (${percent(asked.fireRate)}); the right topic was among the two offered ${asked.rightOffered} times of ${asked.fired} (the first guess alone: right ${asked.topWasRight} of ${asked.fired}). Topic questions declined: ${asked.declinedInScope}, the right topic among the nearest suggested for ${asked.declinedNearestRight}.`;
   json[language] = {
+    disambiguation: asked,
     threshold: { inUse: recognizer.options.threshold, chosenByCrossValidation: threshold.best, sweep: threshold.sweep, heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) } },
     trainMs,
     heldOut: heldOutReport,
@@ -129,6 +161,8 @@ for (const language of ['en', 'fr'] as const) {
     '',
     sweepTable,
     '',
+    askedLine,
+    '',
     section(`${language}: held-out test set`, heldOutReport, heldOutPredictions, svg('heldout')),
     section(`${language}: ${folds}-fold cross-validation over intents/`, crossValidationReport, crossValidationPredictions, svg('crossvalidation')),
   );
@@ -136,6 +170,7 @@ for (const language of ['en', 'fr'] as const) {
     `[${language}] training: ${training.length} utterances, ${trainMs.toFixed(0)} ms`,
     `[${language}] held-out: accuracy ${percent(heldOutReport.accuracy)} on ${heldOutReport.total} (${noneFigures(heldOutReport)})`,
     `[${language}] ${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`,
+    `[${language}] ${askedLine}`,
     `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
   );
   console.log(`\nmisclassified (${language}, held-out):`);

@@ -24,6 +24,23 @@ export function listOf(items: string[], language: Language): string {
   return format.format(items);
 }
 
+const formatted = new Map<string, string>();
+
+/** "2026-11-25" → "November 25, 2026"; "2018-12" → "December 2018"; "2023" stays. Remembered: Intl is slow to build. */
+export function formatAsOf(asOf: string, language: Language): string {
+  const key = `${language}:${asOf}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const [year, month, day] = asOf.split('-').map(Number);
+    const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
+    text = month ? new Intl.DateTimeFormat(`${language}-CA`, options).format(new Date(Date.UTC(year!, month - 1, day ?? 1))) : String(year);
+    // French writes the first of the month as an ordinal: "1er juillet 2020".
+    if (language === 'fr') text = text.replace(/^1 /, '1er ');
+    formatted.set(key, text);
+  }
+  return text;
+}
+
 export function bullets(items: string[]): string {
   return items.map((i) => `- ${i}`).join('\n');
 }

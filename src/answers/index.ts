@@ -2,6 +2,7 @@
 import { agreementDetail, agreementsList } from './agreements.js';
 import { environment } from './environment.js';
 import { embassy, officeForPlace, officesList, usOfficesInCanada } from './offices.js';
+import { agreementMore } from './more.js';
 import { organizationDetail, organizationsList } from './organizations.js';
 import { borderCrossings, borderLength, overview } from './relationship.js';
 import { ally, norad, securityCooperation } from './security.js';
@@ -21,13 +22,13 @@ export const answerTable: Record<string, AnswerRoute> = {
   'defence.norad': { answer: norad },
   'defence.ally': { answer: ally },
   'environment.cooperation': { answer: environment, subjectTypes: ['environmentArea'] },
-  'trade.size': { answer: tradeSize },
-  'trade.largestCustomer': { answer: largestCustomer },
-  'trade.topPartner': { answer: topPartner },
-  'trade.jobs': { answer: jobs },
+  'trade.size': { answer: tradeSize, more: benefits },
+  'trade.largestCustomer': { answer: largestCustomer, more: benefits },
+  'trade.topPartner': { answer: topPartner, more: benefits },
+  'trade.jobs': { answer: jobs, more: benefits },
   'trade.benefits': { answer: benefits },
   'agreements.list': { answer: agreementsList },
-  'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'] },
+  'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'], more: agreementMore },
   'organizations.list': { answer: organizationsList },
   'organizations.detail': { answer: organizationDetail, subjectTypes: ['organization'] },
   'smalltalk.greeting': { answer: greeting },

@@ -62,10 +62,15 @@ export interface Answer {
 
 export type AnswerFunction = (request: AnswerRequest) => Answer;
 
+/** The next level of detail after an answer, or undefined when the fact base has nothing more. */
+export type MoreFunction = (request: AnswerRequest) => Answer | undefined;
+
 export interface AnswerRoute {
   answer: AnswerFunction;
   /** About Canada and the US together: a question naming another country, and not the US, is out of scope. */
   onlyCanadaUs?: boolean;
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
+  /** What "tell me more" gives after this answer; without it, the bot says that is all and links the sources. */
+  more?: MoreFunction;
 }

@@ -3,13 +3,14 @@
 import { answerTable } from '../answers/index.js';
 import { answer as buildAnswer, say } from '../answers/compose.js';
 import { welcome as welcomeAnswer } from '../answers/smalltalk.js';
-import type { AnswerRoute } from '../answers/types.js';
+import type { AnswerRequest, AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
-import { foldAccents } from '../nlu/text.js';
+import { plainWords } from '../nlu/text.js';
 import { renderAnswer, type RenderedReply } from '../replies/render.js';
 import { feedbackEntry, rateableQuestion, ratingInText, type FeedbackEntry, type Rating } from './feedback.js';
+import { hesitation, nearestTopics, topicQuestionKey } from './disambiguation.js';
 import { rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
 
 export interface Recognizer {
@@ -59,7 +60,7 @@ export class Assistant {
    * so far, else English.
    */
   languageOf(text: string, memory: ConversationMemory, locale: Language | undefined): { language: Language; switched: boolean } {
-    const folded = foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+    const folded = plainWords(text);
     for (const language of ['en', 'fr'] as const) {
       const requests = this.facts.language[language]?.switchRequests ?? [];
       if (requests.some((r) => folded === r || (folded.length <= 40 && folded.includes(r)))) return { language, switched: true };
@@ -88,9 +89,24 @@ export class Assistant {
 
     const recognition = (this.recognizers[language] ?? this.recognizers.en).recognize(trimmed);
     const resolution = resolveTurn(recognition, memory, this.routes, this.facts.language[language] ?? this.facts.language.en);
+    const request = { ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry };
+    if (resolution.via === 'more') return { ...this.more(request, resolution.intent, memory, recognition.intents[resolution.intent] ?? 0), recognition, resolution };
+    // Two topics about as likely: ask which, rather than guess.
+    const options = resolution.via === 'classifier' && resolution.subjects.length === 0 ? hesitation(recognition, this.routes) : undefined;
+    if (options) {
+      const reply = renderAnswer(buildAnswer(request, { text: say(this.facts, language, 'disambiguate'), sources: [], suggest: options.map(topicQuestionKey) }), this.facts, language);
+      return { reply, memory: { ...memory, language }, language, recognition, resolution: { ...resolution, via: 'disambiguation' } };
+    }
     if (resolution.intent === noneIntent) this.unanswered?.record(trimmed, language, recognition.intents);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
-    const answer = route.answer({ ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry });
+    let answer = route.answer(request);
+    if (resolution.intent === noneIntent) {
+      // Declined: the nearest topics, and what the bot can do.
+      const nearest = nearestTopics(recognition, this.routes).map((intent) => say(this.facts, language, topicQuestionKey(intent)));
+      answer = { ...answer, text: `${answer.text} ${say(this.facts, language, 'declineNearest')}`, suggestions: [...nearest, say(this.facts, language, 'suggest.help')] };
+    } else if (route.more?.(request)) {
+      answer = { ...answer, suggestions: [...answer.suggestions, say(this.facts, language, 'suggest.more')] };
+    }
     // An answer from the fact base (it has a source; small talk, declines and clarifying questions do not) can be rated.
     const rateable = resolution.intent !== noneIntent && !resolution.intent.startsWith('smalltalk.') && answer.sources.length > 0;
     const lastQuestion = rateable ? { lastQuestion: rateableQuestion(trimmed, resolution.intent, recognition.intents[resolution.intent] ?? 0, language) } : {};
@@ -120,6 +136,24 @@ export class Assistant {
     if (!question) return { reply: this.fromString('feedbackNothingToRate', replyLanguage), memory, language: replyLanguage };
     const thanks = this.fromString(rating === 'up' ? 'feedbackThanksUp' : 'feedbackThanksDown', replyLanguage);
     return { reply: thanks, memory: unrated, language: replyLanguage, rated: feedbackEntry(rating, question) };
+  }
+
+  /** "Tell me more": the next level of detail once, then "that's all" with the sources to read on. */
+  private more(request: AnswerRequest, intent: string, memory: ConversationMemory, score: number): Omit<TurnResult, 'recognition' | 'resolution'> {
+    const { language } = request;
+    const route = this.routes[intent];
+    if (intent === noneIntent || !route) return { reply: this.answerWith('smalltalk.help', language, request.text, say(this.facts, language, 'moreNoTopic')), memory: { ...memory, language }, language };
+    const depth = memory.depth ?? 0;
+    const deeper = depth === 0 ? route.more?.(request) : undefined;
+    if (deeper) {
+      // More from the fact base is an answer like any other: it can be rated.
+      const lastQuestion = rateableQuestion(request.text, intent, score, language);
+      const subjects = deeper.subjects.length ? deeper.subjects : memory.subjects;
+      return { reply: renderAnswer(deeper, this.facts, language), memory: { ...memory, language, depth: depth + 1, subjects, lastQuestion }, language, feedback: this.feedbackLabels[language] };
+    }
+    const last = route.answer(request);
+    const allSaid = buildAnswer(request, { text: say(this.facts, language, 'moreNothing'), sources: last.sources, suggest: [] });
+    return { reply: renderAnswer({ ...allSaid, suggestions: last.suggestions }, this.facts, language), memory: { ...memory, language, depth: depth + 1 }, language };
   }
 
   /** When the conversation's memory cannot be read or saved: say so, in the message's language. */

@@ -5,7 +5,7 @@ import type { AnswerRoute, Subject } from '../answers/types.js';
 import type { Language, LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
-import { tokenize } from '../nlu/text.js';
+import { plainWords, tokenize } from '../nlu/text.js';
 import type { RateableQuestion } from './feedback.js';
 
 export interface ConversationMemory {
@@ -17,6 +17,8 @@ export interface ConversationMemory {
   lastIntent?: string;
   /** What that answer was about. */
   subjects: Subject[];
+  /** How many times "tell me more" was answered on that topic. */
+  depth?: number;
   /** The last question answered from the fact base, until the person rates the answer (👍/👎). */
   lastQuestion?: RateableQuestion;
 }
@@ -24,8 +26,11 @@ export interface ConversationMemory {
 export interface Resolution {
   intent: string;
   subjects: Subject[];
-  /** How the intent was chosen: by the classifier, or from the conversation's context. */
-  via: 'classifier' | 'followUp' | 'declined';
+  /**
+   * How the intent was chosen: by the classifier, from the conversation's context, or declined; `more`
+   * asks for more on the last topic; `disambiguation` means the bot asked which of two topics was meant.
+   */
+  via: 'classifier' | 'followUp' | 'declined' | 'more' | 'disambiguation';
   yesNo: boolean;
   mentionsOtherCountry: boolean;
 }
@@ -47,6 +52,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => compiled(p).test(recognition.text)),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
+  // "Tell me more", "why?": more on the last topic (the conversation says so when there is none).
+  if (cues.moreRequests.includes(plainWords(recognition.text))) return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
   const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
   const leansOnContext = words.some((w) => cues.anaphora.includes(w));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
@@ -90,7 +97,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
 /** What to remember after answering. */
 export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>): ConversationMemory {
   if (intent === noneIntent || intent.startsWith('smalltalk.') || !routes[intent]) return memory;
-  return { ...memory, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [] };
+  return { ...memory, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [], depth: 0 };
 }
 
 /** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */

@@ -104,6 +104,10 @@ function checkReferences(base: FactBase): void {
   base.offices.canadianOffices.forEach((office, i) => {
     if (!officeCoordinates(base, office)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}].city": ${office.city}, ${office.state} is not in data/us-cities.json`);
   });
+  const agreementIds = new Set(base.agreements.agreements.map((a) => a.id));
+  base.agreements.agreements.forEach((a, i) => {
+    for (const id of a.related ?? []) if (!agreementIds.has(id) || id === a.id) throw new FactBaseError(`data/agreements.json: field "agreements[${i}].related": unknown agreement "${id}"`);
+  });
   for (const code of codes) {
     const serving = base.offices.canadianOffices.filter((o) => o.serves.includes(code));
     const whole = serving.filter((o) => !o.servesPart?.[code]);

@@ -88,6 +88,8 @@ export const agreement = z
     inForce: isoDate.optional(),
     ended: isoDate.optional(),
     concluded: isoDate.optional(),
+    /** Agreements this one replaced or was replaced by (ids), shown on "tell me more". */
+    related: z.array(z.string()).optional(),
     ...sourced,
   })
   .strict();
@@ -195,6 +197,8 @@ const languageCues = z
     membershipWords: z.array(z.string()),
     /** Asking for this language: accent-folded, lower-case phrases ("en francais", "english please"). */
     switchRequests: z.array(z.string()),
+    /** Asking for more on the last answer ("tell me more", "why?"): accent-folded, lower-case, whole messages. */
+    moreRequests: z.array(z.string()),
   })
   .strict();
 export type LanguageCues = z.infer<typeof languageCues>;

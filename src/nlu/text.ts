@@ -52,3 +52,8 @@ export function isAllUpperCase(text: string): boolean {
 export function foldAccents(word: string): string {
   return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
+
+/** Lower-case, accent-folded letters and spaces only: how whole-message phrases are compared ("Dites-m'en plus !" → "dites m en plus"). */
+export function plainWords(text: string): string {
+  return foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -1,7 +1,7 @@
 // Turns an Answer into what a channel shows: Markdown text with the caution and source lines, a plain
 // spoken version for screen readers and voice, the suggested next questions, and a card when the
 // answer has one.
-import { local, say } from '../answers/compose.js';
+import { formatAsOf, local, say } from '../answers/compose.js';
 import type { Answer, SourceReference } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
@@ -71,21 +71,6 @@ export function wordCount(text: string): number {
     .replace(/(\d)[\u00a0\u202f ](?=\d{3}(?!\d))/g, '$1')
     .split(/\s+/)
     .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
-}
-
-const formatted = new Map<string, string>();
-
-/** "2026-11-25" → "November 25, 2026"; "2018-12" → "December 2018"; "2023" stays. Remembered: Intl is slow to build. */
-export function formatAsOf(asOf: string, language: Language): string {
-  const key = `${language}:${asOf}`;
-  let text = formatted.get(key);
-  if (text === undefined) {
-    const [year, month, day] = asOf.split('-').map(Number);
-    const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
-    text = month ? new Intl.DateTimeFormat(`${language}-CA`, options).format(new Date(Date.UTC(year!, month - 1, day ?? 1))) : String(year);
-    formatted.set(key, text);
-  }
-  return text;
 }
 
 /** Markdown out, words in: what a screen reader or a voice channel should say. */

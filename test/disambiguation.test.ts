@@ -1,0 +1,91 @@
+// "Did you mean…?" when two topics are about as likely, and the nearest topics when a question is declined.
+import { describe, expect, it } from 'vitest';
+import { answerTable } from '../src/answers/index.js';
+import { closeCall, hesitation, nearestTopics, offered, topicQuestionKey } from '../src/conversation/disambiguation.js';
+import type { Recognition } from '../src/nlu/recognizer.js';
+import { testApp } from './support/app.js';
+import { ask, conversation } from './support/conversation.js';
+
+const recognition = (intents: Record<string, number>): Recognition => {
+  const [topIntent, score] = Object.entries(intents).sort((a, b) => b[1] - a[1])[0]!;
+  return { text: 'x', intents, topIntent, score, entities: [] };
+};
+const topics = Object.keys(answerTable).filter((intent) => intent !== 'None' && !intent.startsWith('smalltalk.'));
+
+describe('when to ask "did you mean…?"', () => {
+  it('asks between two topics that are close and both plausible', () => {
+    expect(hesitation(recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.1 }), answerTable)).toEqual(['trade.size', 'trade.benefits']);
+  });
+
+  it('answers when the best topic is clear, the second is implausible, or the two are far apart', () => {
+    expect(hesitation(recognition({ 'trade.size': closeCall.ceiling + 0.05, 'trade.benefits': 0.3 }), answerTable)).toBeUndefined();
+    expect(hesitation(recognition({ 'trade.size': 0.4, 'trade.benefits': closeCall.floor - 0.05, None: 0.1 }), answerTable)).toBeUndefined();
+    expect(hesitation(recognition({ 'trade.size': 0.58, 'trade.benefits': 0.21 }), answerTable)).toBeUndefined();
+  });
+
+  it('never offers small talk or None, and does not ask between a list and one of its items', () => {
+    expect(hesitation(recognition({ 'smalltalk.help': 0.45, 'trade.size': 0.4 }), answerTable)).toBeUndefined();
+    expect(hesitation(recognition({ 'agreements.list': 0.45, 'agreements.detail': 0.4 }), answerTable)).toBeUndefined();
+    expect(nearestTopics(recognition({ 'smalltalk.help': 0.5, 'agreements.detail': 0.2, 'agreements.list': 0.15, 'border.length': 0.1, 'trade.jobs': 0.05 }), answerTable)).toEqual([
+      'agreements.list',
+      'border.length',
+      'trade.jobs',
+    ]);
+  });
+});
+
+describe('the questions the options send', () => {
+  for (const language of ['en', 'fr'] as const) {
+    it(`every topic's question (${language}) exists and is answered as that topic, without a "did you mean"`, () => {
+      const { facts } = testApp();
+      for (const intent of topics) {
+        const question = facts.strings[topicQuestionKey(intent)]?.[language];
+        expect(question, `${topicQuestionKey(intent)} (${language})`).toBeTruthy();
+        const turn = ask(question!, language);
+        expect([turn.intent, turn.resolution?.via], question).toEqual([offered(intent), 'classifier']);
+      }
+    });
+  }
+});
+
+describe('in a conversation', () => {
+  it('asks which of two topics was meant, and choosing one answers it (English)', () => {
+    const say = conversation('en');
+    const asked = say('What diplomatic offices does America maintain in Canada?');
+    expect(asked.resolution?.via).toBe('disambiguation');
+    expect(asked.reply.text).toContain('Choose one');
+    expect(asked.reply.suggestions).toHaveLength(2);
+    const chosen = say(asked.reply.suggestions.find((s) => /US offices/.test(s))!);
+    expect(chosen.intent).toBe('offices.usInCanada');
+    expect(chosen.resolution?.via).toBe('classifier');
+  });
+
+  it('asks in French, with French options', () => {
+    const say = conversation('fr');
+    const asked = say('Quel rôle jouent les États-Unis dans la défense du Canada?');
+    expect(asked.resolution?.via).toBe('disambiguation');
+    expect(asked.reply.text).toContain('Choisissez');
+    const chosen = say(asked.reply.suggestions[1]!);
+    expect(chosen.intent).toBe(asked.recognition && hesitation(asked.recognition, answerTable)![1]);
+  });
+
+  it('a disambiguation turn does not change the topic a follow-up leans on', () => {
+    const say = conversation('en');
+    say('Tell me about NATO');
+    say('What diplomatic offices does America maintain in Canada?');
+    expect(say('when was it created?').reply.text).toContain('1949');
+  });
+
+  for (const [language, text, help] of [
+    ['en', 'give me a pizza recipe', 'What can I ask?'],
+    ['fr', 'donnez-moi une recette de pizza', 'Que puis-je demander?'],
+  ] as const) {
+    it(`declines with the three nearest topics and "what can I ask" (${language})`, () => {
+      const turn = ask(text, language);
+      expect(turn.intent).toBe('None');
+      expect(turn.reply.suggestions).toHaveLength(4);
+      expect(turn.reply.suggestions[3]).toBe(help);
+      for (const suggestion of turn.reply.suggestions.slice(0, 3)) expect(ask(suggestion, language).intent, suggestion).not.toBe('None');
+    });
+  }
+});
