@@ -29,7 +29,7 @@ const typicalSubjects: Subject[] = [
   ...facts.offices.usOfficesInCanada.consulatesGeneral.map((id) => ({ type: 'canadianCity' as const, id })),
 ];
 
-/** Every route's answer: with no subject and with each typical one, as a question and as a yes/no question. */
+/** Every route's answer (and its "tell me more"): with no subject and with each typical one, as a question and as a yes/no question. */
 function everyAnswer(): { label: string; language: Language; answer: Answer }[] {
   const out: { label: string; language: Language; answer: Answer }[] = [];
   for (const language of languages) {
@@ -39,6 +39,9 @@ function everyAnswer(): { label: string; language: Language; answer: Answer }[] 
           const request: AnswerRequest = { facts, language, text: yesNo ? 'is it in canada?' : '', subjects, yesNo, mentionsOtherCountry: false };
           const label = `${intent} ${language} ${subjects.map((s) => `${s.type}:${s.id}`).join(',') || '(no subject)'}${yesNo ? ' yes/no' : ''}`;
           out.push({ label, language, answer: route.answer(request) });
+          // "Tell me more" after it, where the route has more.
+          const more = route.more?.(request);
+          if (more) out.push({ label: `${label} (more)`, language, answer: more });
         }
       }
     }
