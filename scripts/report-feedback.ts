@@ -1,9 +1,10 @@
 // npm run report:feedback [-- FILE] — 👍/👎 per intent, worst-rated first, with examples of the
 // questions rated 👎, from the feedback log (FEEDBACK_LOG, by default logs/feedback.jsonl).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FeedbackEntry } from '../src/conversation/feedback.js';
 import { summarizeFeedback } from '../src/conversation/feedbackReport.js';
+import { readJsonLines } from '../src/conversation/unanswered.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const file = process.argv[2] || process.env.FEEDBACK_LOG || `${root}logs/feedback.jsonl`;
@@ -11,17 +12,7 @@ if (!existsSync(file)) {
   console.log(`no feedback logged yet (${file})`);
   process.exit(0);
 }
-const entries = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .flatMap((line) => {
-    try {
-      const entry = JSON.parse(line) as FeedbackEntry;
-      return entry.rating === 'up' || entry.rating === 'down' ? [entry] : [];
-    } catch {
-      return [];
-    }
-  });
+const entries = readJsonLines<FeedbackEntry>(file).filter((entry) => entry.rating === 'up' || entry.rating === 'down');
 const summaries = summarizeFeedback(entries);
 console.log(`${entries.length} ratings in ${file}, ${summaries.length} intents, worst-rated first:\n`);
 const width = Math.max(6, ...summaries.map((s) => s.intent.length));

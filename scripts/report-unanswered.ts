@@ -1,8 +1,8 @@
 // npm run report:unanswered [-- FILE] — the 20 commonest kinds of question the bot declined, from the
 // unanswered log (UNANSWERED_LOG, by default logs/unanswered.jsonl).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { UnansweredEntry } from '../src/conversation/unanswered.js';
+import { readJsonLines, type UnansweredEntry } from '../src/conversation/unanswered.js';
 import { groupUnanswered } from '../src/conversation/unansweredReport.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -11,16 +11,7 @@ if (!existsSync(file)) {
   console.log(`no unanswered questions logged yet (${file})`);
   process.exit(0);
 }
-const entries = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .flatMap((line) => {
-    try {
-      return [JSON.parse(line) as UnansweredEntry];
-    } catch {
-      return [];
-    }
-  });
+const entries = readJsonLines<UnansweredEntry>(file);
 const groups = groupUnanswered(entries).slice(0, 20);
 console.log(`${entries.length} declined questions in ${file}; the ${groups.length} commonest kinds:\n`);
 groups.forEach((g, i) => console.log(`${String(i + 1).padStart(2)}. ×${g.count}  [${g.languages.join('/')}] nearest intent ${g.nearestIntent}\n    e.g. ${g.example}`));

@@ -1,5 +1,5 @@
 // Trade and investment agreements: the list, or the ones asked about.
-import { answer, bullets, local, say, subjectIds } from './compose.js';
+import { answer, listAnswer, local, say, subjectIds } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 const mostAsked = 3;
@@ -7,16 +7,14 @@ const mostAsked = 3;
 export const agreementsList: AnswerFunction = (request) => {
   const { agreements } = request.facts;
   const items = agreements.agreements.map((a) => `${local(a.name, request.language)} (${local(a.acronym, request.language)})`);
-  const intro = say(request.facts, request.language, 'agreementsListIntro');
-  const more = say(request.facts, request.language, 'agreementsMore');
-  return {
-    ...answer(request, {
-      text: `${intro}\n\n${bullets(items)}\n\n${more}`,
-      sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
-      suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
-    }),
-    card: { title: say(request.facts, request.language, 'card.agreementsTitle'), groups: [{ text: intro, entries: items.map((name) => ({ name })) }, { text: more }] },
-  };
+  return listAnswer(request, {
+    titleKey: 'card.agreementsTitle',
+    intro: say(request.facts, request.language, 'agreementsListIntro'),
+    items,
+    closing: say(request.facts, request.language, 'agreementsMore'),
+    sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
+    suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
+  });
 };
 
 export const agreementDetail: AnswerFunction = (request) => {

@@ -66,6 +66,24 @@ export function answer(
 }
 
 /**
+ * An introduction, a bulleted list and an optional closing line: as Markdown text, and the same content
+ * as a card titled by the string `titleKey` (lists are cards where the channel shows them).
+ */
+export function listAnswer(
+  request: AnswerRequest,
+  parts: { titleKey: string; intro: string; items: string[]; closing?: string; sources: SourceReference[]; suggest: string[] },
+): Answer {
+  const closing = parts.closing ? [parts.closing] : [];
+  return {
+    ...answer(request, { text: [parts.intro, bullets(parts.items), ...closing].join('\n\n'), sources: parts.sources, suggest: parts.suggest }),
+    card: {
+      title: say(request.facts, request.language, parts.titleKey),
+      groups: [{ text: parts.intro, entries: parts.items.map((name) => ({ name })) }, ...closing.map((text) => ({ text }))],
+    },
+  };
+}
+
+/**
  * "Yes. " before a fact that affirms what was asked: only for a yes/no question that names no other
  * country and, when cue words are given, uses one of them ("Is Canada the biggest customer…?" but not
  * "Is the US Canada's biggest trading partner?" answered with the customer fact).

@@ -1,5 +1,5 @@
 // International organizations where Canada and the US work together: the list, or the ones asked about.
-import { answer, bullets, local, say, subjectIds, yesFirst } from './compose.js';
+import { answer, listAnswer, local, say, subjectIds, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 const mostAsked = 3;
@@ -7,15 +7,13 @@ const mostAsked = 3;
 export const organizationsList: AnswerFunction = (request) => {
   const { organizations } = request.facts;
   const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${local(o.acronym, request.language)})` : local(o.name, request.language)));
-  const intro = say(request.facts, request.language, 'organizationsListIntro');
-  return {
-    ...answer(request, {
-      text: `${intro}\n\n${bullets(items)}`,
-      sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
-      suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.agreements.list'],
-    }),
-    card: { title: say(request.facts, request.language, 'card.organizationsTitle'), groups: [{ text: intro, entries: items.map((name) => ({ name })) }] },
-  };
+  return listAnswer(request, {
+    titleKey: 'card.organizationsTitle',
+    intro: say(request.facts, request.language, 'organizationsListIntro'),
+    items,
+    sources: [{ id: organizations.listSource, asOf: organizations.listAsOf }],
+    suggest: ['suggest.organizations.nato', 'suggest.organizations.g7', 'suggest.agreements.list'],
+  });
 };
 
 export const organizationDetail: AnswerFunction = (request) => {

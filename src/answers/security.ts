@@ -1,19 +1,18 @@
 // Security cooperation and defence.
-import { answer, bullets, claimCues, local, say, sourceOf, yesFirst } from './compose.js';
+import { answer, claimCues, listAnswer, local, sourceOf, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 export const securityCooperation: AnswerFunction = (request) => {
   const { security } = request.facts;
   const areas = security.areas.map((a) => local(a.text, request.language));
-  const [summary, together] = [local(security.summary.text, request.language), local(security.together.text, request.language)];
-  return {
-    ...answer(request, {
-      text: `${summary}\n\n${bullets(areas)}\n\n${together}`,
-      sources: [security.summary, ...security.areas, security.together].map(sourceOf),
-      suggest: ['suggest.defence.norad', 'suggest.defence.ally', 'suggest.border.crossings'],
-    }),
-    card: { title: say(request.facts, request.language, 'card.securityTitle'), groups: [{ text: summary, entries: areas.map((name) => ({ name })) }, { text: together }] },
-  };
+  return listAnswer(request, {
+    titleKey: 'card.securityTitle',
+    intro: local(security.summary.text, request.language),
+    items: areas,
+    closing: local(security.together.text, request.language),
+    sources: [security.summary, ...security.areas, security.together].map(sourceOf),
+    suggest: ['suggest.defence.norad', 'suggest.defence.ally', 'suggest.border.crossings'],
+  });
 };
 
 export const norad: AnswerFunction = (request) => {

@@ -1,6 +1,6 @@
 // The trade relationship: size, Canada as customer and partner, jobs, benefits.
 import type { Fact } from '../facts/schema.js';
-import { answer, bullets, claimCues, local, say, sourceOf, yesFirst } from './compose.js';
+import { answer, claimCues, listAnswer, local, sourceOf, yesFirst } from './compose.js';
 import type { AnswerFunction, AnswerRequest } from './types.js';
 
 function tradeFact(pick: (trade: AnswerRequest['facts']['trade']) => Fact, suggest: string[]): AnswerFunction {
@@ -19,13 +19,12 @@ export const jobs = tradeFact((t) => t.jobs, ['suggest.trade.benefits', 'suggest
 export const benefits: AnswerFunction = (request) => {
   const { trade } = request.facts;
   const items = trade.benefits.map((b) => local(b.text, request.language));
-  const [intro, history] = [local(trade.benefitsIntro.text, request.language), local(trade.history.text, request.language)];
-  return {
-    ...answer(request, {
-      text: `${intro}\n\n${bullets(items)}\n\n${history}`,
-      sources: [trade.benefitsIntro, ...trade.benefits, trade.history].map(sourceOf),
-      suggest: ['suggest.trade.jobs', 'suggest.trade.size', 'suggest.agreements.list'],
-    }),
-    card: { title: say(request.facts, request.language, 'card.benefitsTitle'), groups: [{ text: intro, entries: items.map((name) => ({ name })) }, { text: history }] },
-  };
+  return listAnswer(request, {
+    titleKey: 'card.benefitsTitle',
+    intro: local(trade.benefitsIntro.text, request.language),
+    items,
+    closing: local(trade.history.text, request.language),
+    sources: [trade.benefitsIntro, ...trade.benefits, trade.history].map(sourceOf),
+    suggest: ['suggest.trade.jobs', 'suggest.trade.size', 'suggest.agreements.list'],
+  });
 };

@@ -1,7 +1,7 @@
 // The unanswered-question log: one JSON line per question the bot declined, with its language and the
 // classifier's top intents, for improving intents/. Obvious personal information (e-mail addresses,
 // phone and other long numbers) is masked before anything is written.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Language } from '../facts/schema.js';
 
@@ -26,6 +26,20 @@ export function appendJsonLine(path: string, entry: object): void {
   } catch {
     // A full disk must not cost the person their answer.
   }
+}
+
+/** A JSON-lines log's entries, skipping lines that are not JSON (a line cut short by a crash). Shared with the feedback report. */
+export function readJsonLines<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as T];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Makes a log file's folder, once, when the log is created. */
