@@ -106,6 +106,6 @@ export function createApp(config: Config): App {
     model: Boolean(recognizers.en),
     storage: await storage.reachable(),
   });
-  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit, logger });
+  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit, logger, repliesOnlyToLoopback: !config.botFramework.MicrosoftAppId });
   return { server, logger, facts, recognizers, assistant, conversations };
 }

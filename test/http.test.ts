@@ -179,3 +179,16 @@ describe('GET /healthz', () => {
     expect(body.facts).toBeGreaterThan(60);
   });
 });
+
+describe('replies in open mode (no app id)', () => {
+  it('refuses to send replies to an address that is not this machine, unless they come back in the response', async () => {
+    const elsewhere = await post(activity(randomUUID(), { type: 'message', text: 'hi', serviceUrl: 'https://example.org/', deliveryMode: 'normal' }));
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.json.error).toContain('serviceUrl');
+    const missing = await post(activity(randomUUID(), { type: 'message', text: 'hi', serviceUrl: undefined, deliveryMode: undefined }));
+    expect(missing.status).toBe(400);
+    const inResponse = await post(activity(randomUUID(), { type: 'message', text: 'how long is the border?', serviceUrl: 'https://example.org/' }));
+    expect(inResponse.status).toBe(200);
+    expect(inResponse.json.activities?.some((a) => a.text?.includes(' km'))).toBe(true);
+  });
+});

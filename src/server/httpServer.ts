@@ -3,7 +3,7 @@ import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import type { Logger } from '../logger.js';
 import { activityProblem } from './activityShape.js';
-import { isLoopback, TokenBuckets } from './rateLimit.js';
+import { isLoopback, isLoopbackUrl, TokenBuckets } from './rateLimit.js';
 import type { LocalDirectLine } from './directLine.js';
 import { registerWebChat, type WebChatOptions } from './webChatPage.js';
 
@@ -16,6 +16,12 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   logger?: Logger;
   rateLimit?: { perClientPerMinute: number; perConversationPerMinute: number; includeLoopback: boolean };
+  /**
+   * Without an app id the bot runs open (Emulator, local use): then it replies only in the response
+   * (deliveryMode "expectReplies") or to a loopback serviceUrl, so an anonymous request cannot make it
+   * post to an address of the sender's choosing.
+   */
+  repliesOnlyToLoopback?: boolean;
   /** The web chat page, its token endpoint and the local Direct Line stand-in. */
   webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
 }
@@ -79,6 +85,10 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       }
       const problem = activityProblem(body);
       if (problem) return json(res, 400, { error: problem });
+      const { deliveryMode, serviceUrl } = body as { deliveryMode?: string; serviceUrl?: string };
+      if (options.repliesOnlyToLoopback && deliveryMode !== 'expectReplies' && !isLoopbackUrl(serviceUrl)) {
+        return json(res, 400, { error: 'field "serviceUrl": without an app id, replies go only to a loopback address, or back in the response with deliveryMode "expectReplies"' });
+      }
       const wait = limiter?.(req, (body as { conversation: { id: string } }).conversation.id);
       if (wait !== undefined) {
         res.header('retry-after', String(wait));

@@ -45,3 +45,10 @@ export class TokenBuckets {
 export function isLoopback(address: string | undefined): boolean {
   return !address || address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
+
+/** Whether a URL points at this machine (localhost, 127.x, ::1). */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url || !URL.canParse(url)) return false;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || (host !== '' && isLoopback(host));
+}
