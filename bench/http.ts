@@ -21,7 +21,7 @@ function body(text: string): string {
 
 async function start(kind: 'ours' | 'echo', port: number): Promise<{ child: ChildProcess; startMs: number }> {
   const started = performance.now();
-  const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: ['--disable-warning=DEP0111'], stdio: 'ignore' });
+  const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: ['--disable-warning=DEP0111', '--max-old-space-size=512'], stdio: 'ignore' });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
   const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('how long is the border') });
   await res.text();

@@ -70,7 +70,8 @@ export function dictionaryFor(language: Language): Dictionary {
  */
 export class SpellingCorrector {
   private readonly known: Map<string, number>;
-  private readonly byDeletion = new Map<string, string[]>();
+  /** Built on the first word to correct (~60 ms), not at start-up: a language nobody writes in costs nothing. */
+  private deletionIndex: Map<string, string[]> | undefined;
   private readonly cache = new Map<string, string>();
   private readonly language: Language;
 
@@ -78,15 +79,22 @@ export class SpellingCorrector {
   constructor(wordCounts: Map<string, number>, language: Language) {
     this.known = wordCounts;
     this.language = language;
-    for (const word of wordCounts.keys()) {
+  }
+
+  private get byDeletion(): Map<string, string[]> {
+    if (this.deletionIndex) return this.deletionIndex;
+    const index = new Map<string, string[]>();
+    for (const word of this.known.keys()) {
       if (word.length < 3) continue;
       // Long words may be two edits away; two of them may be letters the user left out ("misisippi").
       for (const key of word.length >= longWord ? withTwoDeletions(word) : withOneDeletion(word)) {
-        const list = this.byDeletion.get(key);
+        const list = index.get(key);
         if (list) list.push(word);
-        else this.byDeletion.set(key, [word]);
+        else index.set(key, [word]);
       }
     }
+    this.deletionIndex = index;
+    return index;
   }
 
   isKnown(word: string): boolean {
