@@ -133,18 +133,27 @@ export class Vectorizer {
 
   private weigh(counts: Map<number, number>): SparseVector {
     const weight = [this.options.wordWeight, this.options.pairWeight, this.options.charWeight];
-    const byGroup: { index: number; value: number }[][] = [[], [], []];
+    // Typed arrays, no object per feature: this runs on every message and every training example.
+    const indices = new Int32Array(counts.size);
+    const raw = new Float64Array(counts.size);
+    const groups = new Uint8Array(counts.size);
+    const squares = [0, 0, 0];
+    let n = 0;
     for (const [feature, count] of counts) {
       const index = this.index.get(feature);
       if (index === undefined) continue;
-      byGroup[feature & 3]!.push({ index, value: (1 + Math.log(count)) * this.idf[index]! });
+      const value = (1 + Math.log(count)) * this.idf[index]!;
+      const group = feature & 3;
+      indices[n] = index;
+      raw[n] = value;
+      groups[n] = group;
+      squares[group]! += value * value;
+      n++;
     }
-    const entries: { index: number; value: number }[] = [];
-    byGroup.forEach((list, group) => {
-      const norm = Math.sqrt(list.reduce((sum, e) => sum + e.value * e.value, 0));
-      if (norm === 0) return;
-      for (const e of list) entries.push({ index: e.index, value: (e.value / norm) * weight[group]! });
-    });
-    return { indices: Int32Array.from(entries, (e) => e.index), values: Float32Array.from(entries, (e) => e.value) };
+    const scale = squares.map((sum, group) => (sum > 0 ? weight[group]! / Math.sqrt(sum) : 0));
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = raw[i]! * scale[groups[i]!]!;
+    return { indices: indices.slice(0, n), values };
   }
+
 }
