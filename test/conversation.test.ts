@@ -1,5 +1,8 @@
 // Turns and follow-ups, in the user's terms: what they type, what they get back.
 import { describe, expect, it } from 'vitest';
+import { answerTable } from '../src/answers/index.js';
+import { resolveTurn } from '../src/conversation/resolve.js';
+import { testApp } from './support/app.js';
 import { ask, conversation } from './support/conversation.js';
 
 describe('conversation', () => {
@@ -89,5 +92,42 @@ describe('conversation', () => {
     say('what is GATT');
     say('thanks!');
     expect(say('and GATS?').reply.text).toContain('Trade in Services');
+  });
+});
+
+describe('context and names', () => {
+  it('"and the consulates?" after the US offices in Canada means the US consulates', () => {
+    const say = conversation();
+    say('where is the American embassy in Canada?');
+    const next = say('and the consulates?');
+    expect(next.intent).toBe('offices.usInCanada');
+    expect(next.reply.text).toContain('Winnipeg');
+    const french = conversation('fr');
+    french("Où est l'ambassade des États-Unis au Canada?");
+    expect(french('et les consulats ?').intent).toBe('offices.usInCanada');
+  });
+
+  it('"and in French?" repeats the last answer in French', () => {
+    const say = conversation();
+    say('how long is the border?');
+    const again = say('and in French?');
+    expect(again.language).toBe('fr');
+    expect(again.reply.text).toMatch(/9\s000\skm/);
+    expect(say('and in English please').reply.text).toContain('9,000 km');
+  });
+
+  it('a weak guess at a topic that takes no names yields to a name in the message', () => {
+    const recognition = { text: 'does canada belong to NATO', intents: { 'offices.embassy': 0.38, 'organizations.detail': 0.3, None: 0.32 }, topIntent: 'offices.embassy', score: 0.38, entities: [{ type: 'organization' as const, id: 'nato', text: 'NATO', startToken: 4, endToken: 5, startIndex: 22, endIndex: 26 }] };
+    const resolved = resolveTurn(recognition, { subjects: [] }, answerTable, testApp().facts.language.en!);
+    expect([resolved.intent, resolved.subjects]).toEqual(['organizations.detail', [{ type: 'organization', id: 'nato' }]]);
+    const confident = resolveTurn({ ...recognition, intents: { ...recognition.intents, 'offices.embassy': 0.9 }, score: 0.9 }, { subjects: [] }, answerTable, testApp().facts.language.en!);
+    expect(confident.intent).toBe('offices.embassy');
+  });
+
+  it('the French "il" is not Illinois', () => {
+    const turn = ask("Est-ce qu'il existe un consulat canadien à Denver?", 'fr');
+    expect(turn.recognition?.entities.map((e) => e.id)).not.toContain('IL');
+    expect(turn.reply.text).not.toContain('Chicago');
+    expect(ask('which consulate serves IL?').reply.text).toContain('Chicago');
   });
 });

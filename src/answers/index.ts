@@ -15,7 +15,7 @@ export const answerTable: Record<string, AnswerRoute> = {
   'border.crossings': { answer: borderCrossings },
   'border.length': { answer: borderLength },
   'offices.embassy': { answer: embassy },
-  'offices.usInCanada': { answer: usOfficesInCanada },
+  'offices.usInCanada': { answer: usOfficesInCanada, continuedBy: ['offices.list', 'offices.embassy'] },
   'offices.list': { answer: officesList },
   'offices.forPlace': { answer: officeForPlace, subjectTypes: ['usState', 'officeCity', 'usCity', 'zipCode', 'servedPlace'] },
   'security.cooperation': { answer: securityCooperation },

@@ -71,6 +71,11 @@ export interface AnswerRoute {
   onlyCanadaUs?: boolean;
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
+  /**
+   * Intents that, asked as a short continuation right after this answer ("and the consulates?"), mean
+   * more of this topic: after the US offices in Canada, "consulates" are the US ones.
+   */
+  continuedBy?: string[];
   /** What "tell me more" gives after this answer; without it, the bot says that is all and links the sources. */
   more?: MoreFunction;
 }

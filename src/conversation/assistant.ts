@@ -82,6 +82,12 @@ export class Assistant {
     const { language, switched } = this.languageOf(trimmed, memory, locale);
     const remembered = { ...memory, language, ...(switched ? { preferredLanguage: language } : {}) };
     // Empty, emoji-only or punctuation-only: show what the bot can do. Asked to switch: say so, then the same.
+    // "And in French?" after an answer: that answer again, in the language asked for.
+    const last = memory.lastIntent ? this.routes[memory.lastIntent] : undefined;
+    if (switched && last) {
+      const again = last.answer({ ...this.request(language, trimmed), subjects: memory.subjects });
+      return { reply: renderAnswer({ ...again, text: `${say(this.facts, language, 'languageSwitched')} ${again.text}` }, this.facts, language), memory: remembered, language };
+    }
     if (switched || !/[\p{L}\p{N}]/u.test(trimmed)) {
       const help = this.answerWith('smalltalk.help', language, trimmed, switched ? say(this.facts, language, 'languageSwitched') : undefined);
       return { reply: help, memory: remembered, language };

@@ -41,6 +41,8 @@ const longestContextualFollowUp = 8;
 const shortestContinuation = 4;
 /** …unless the classifier thinks it more likely off-topic than not. */
 const continuationMaxNone = 0.5;
+/** Below this probability, a topic that takes no names yields to the topic of a name the message contains. */
+const weakGuess = 0.5;
 /** Above this None probability, even a short message with "it" is treated as off-topic. */
 const clearlyOffTopic = 0.9;
 
@@ -71,6 +73,13 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   // A bare name ("oecd", "what about Miami?", "and Georgia?") is a question about that name,
   // whatever the classifier makes of so few words.
   if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
+  // "Does Canada belong to NATO?": a weak guess at a topic that takes no such name yields to the name's topic.
+  if (byName && classified && !types && (recognition.intents[classified] ?? 0) < weakGuess) return { ...byName, via: 'classifier', ...shape };
+
+  const phrase = words.join(' ');
+  const continuation = words.length <= shortestContinuation && cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  // "And the consulates?" after the US offices in Canada means the US consulates, not Canada's.
+  if (classified && continuation && previous?.continuedBy?.includes(classified)) return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
 
   if (classified) {
     const intent = classified;
@@ -82,12 +91,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   }
 
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
-  const phrase = words.join(' ');
   // "And in miles?" continues the topic; "and the weather?" (the classifier leans to None) does not.
-  const continues =
-    words.length <= shortestContinuation &&
-    (recognition.intents[noneIntent] ?? 0) < continuationMaxNone &&
-    cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  const continues = continuation && (recognition.intents[noneIntent] ?? 0) < continuationMaxNone;
   if ((leansOnContext || continues) && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
   }

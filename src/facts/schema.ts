@@ -114,6 +114,7 @@ export type Organization = z.infer<typeof organization>;
 export const organizationsFile = z.object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) }).strict();
 
 const stateCode = z.string().regex(/^[A-Z]{2}$/);
+/** codeIsWord: the code is also an everyday word in English or French ("in", "or", "il", "va"), so it counts only in capitals. */
 export const state = z.object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() }).strict();
 export type UsState = z.infer<typeof state>;
 export const statesFile = z.object({ source: sourceId, asOf, states: z.array(state).min(50) }).strict();
