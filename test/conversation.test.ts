@@ -130,4 +130,15 @@ describe('context and names', () => {
     expect(turn.reply.text).not.toContain('Chicago');
     expect(ask('which consulate serves IL?').reply.text).toContain('Chicago');
   });
+
+  it('keeps the names of a declined question for the next one, without changing the topic', () => {
+    const say = conversation();
+    say('tell me about NATO');
+    expect(say("what's the weather like in Seattle today?").intent).toBe('None');
+    expect(say('is there a Canadian consulate there?').reply.text).toContain('Consulate General of Canada in Seattle');
+    const other = conversation();
+    other('tell me about NATO');
+    other('who runs it these days?');
+    expect(other('when was it created?').reply.text).toContain('1949');
+  });
 });

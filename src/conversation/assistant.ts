@@ -11,7 +11,7 @@ import { plainWords } from '../nlu/text.js';
 import { renderAnswer, type RenderedReply } from '../replies/render.js';
 import { feedbackEntry, rateableQuestion, ratingInText, type FeedbackEntry, type Rating } from './feedback.js';
 import { hesitation, nearestTopics, topicQuestionKey } from './disambiguation.js';
-import { rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
+import { namedSubjects, rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
 
 export interface Recognizer {
   recognize(text: string): Recognition;
@@ -118,7 +118,7 @@ export class Assistant {
     const lastQuestion = rateable ? { lastQuestion: rateableQuestion(trimmed, resolution.intent, recognition.intents[resolution.intent] ?? 0, language) } : {};
     return {
       reply: renderAnswer(answer, this.facts, language),
-      memory: { ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes), language, ...lastQuestion },
+      memory: { ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes, namedSubjects(recognition)), language, ...lastQuestion },
       language,
       recognition,
       resolution,

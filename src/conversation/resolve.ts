@@ -19,6 +19,8 @@ export interface ConversationMemory {
   subjects: Subject[];
   /** How many times "tell me more" was answered on that topic. */
   depth?: number;
+  /** Names from a declined question ("the weather in Seattle"), for a next question that needs one ("is there a consulate there?"). */
+  aside?: Subject[];
   /** The last question answered from the fact base, until the person rates the answer (👍/👎). */
   lastQuestion?: RateableQuestion;
 }
@@ -59,7 +61,10 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
   const leansOnContext = words.some((w) => cues.anaphora.includes(w));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
-  const remembered = (types: Subject['type'][] = []) => memory.subjects.filter((s) => types.includes(s.type));
+  const remembered = (types: Subject['type'][] = []) => {
+    const fromTopic = memory.subjects.filter((s) => types.includes(s.type));
+    return fromTopic.length ? fromTopic : (memory.aside ?? []).filter((s) => types.includes(s.type));
+  };
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
   // "Relations between Canada and Mexico?" is not about Canada and the US.
@@ -99,10 +104,21 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
 }
 
-/** What to remember after answering. */
-export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>): ConversationMemory {
-  if (intent === noneIntent || intent.startsWith('smalltalk.') || !routes[intent]) return memory;
-  return { ...memory, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [], depth: 0 };
+/**
+ * What to remember after answering. A declined question keeps the topic as it was, and the names it
+ * contained aside.
+ * @param named the names the message contained
+ */
+export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>, named: Subject[] = []): ConversationMemory {
+  const { aside: _, ...rest } = memory;
+  if (intent === noneIntent) return named.length ? { ...rest, aside: named } : rest;
+  if (intent.startsWith('smalltalk.') || !routes[intent]) return memory;
+  return { ...rest, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [], depth: 0 };
+}
+
+/** The names an utterance contains, as subjects (the country itself aside). */
+export function namedSubjects(recognition: Recognition): Subject[] {
+  return subjectsOf(recognition.entities);
 }
 
 /** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */
