@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerTable } from '../src/answers/index.js';
 import { closeCall, hesitation, nearestTopics, offered, topicQuestionKey } from '../src/conversation/disambiguation.js';
+import { Assistant } from '../src/conversation/assistant.js';
 import type { Recognition } from '../src/nlu/recognizer.js';
 import { testApp } from './support/app.js';
 import { ask, conversation } from './support/conversation.js';
@@ -60,13 +61,17 @@ describe('in a conversation', () => {
     expect(chosen.resolution?.via).toBe('classifier');
   });
 
-  it('asks in French, with French options', () => {
-    const say = conversation('fr');
-    const asked = say('Quel rôle jouent les États-Unis dans la défense du Canada?');
+  it('asks in French, with French options, and not when the first is the topic already', () => {
+    // A recognizer that always hesitates between the size of trade and its benefits.
+    const { facts } = testApp();
+    const hesitant = { recognize: (text: string): Recognition => ({ ...recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.2 }), text }) };
+    const assistant = new Assistant(facts, { en: hesitant, fr: hesitant }, { detect: () => 'fr' });
+    const asked = assistant.reply('et le commerce alors', { subjects: [] }, 'fr');
     expect(asked.resolution?.via).toBe('disambiguation');
     expect(asked.reply.text).toContain('Choisissez');
-    const chosen = say(asked.reply.suggestions[1]!);
-    expect(chosen.intent).toBe(asked.recognition && hesitation(asked.recognition, answerTable)![1]);
+    expect(asked.reply.suggestions).toEqual([facts.strings['suggest.trade.size']!.fr, facts.strings['suggest.trade.benefits']!.fr]);
+    const inContext = assistant.reply('et le commerce alors', { subjects: [], lastIntent: 'trade.size' }, 'fr');
+    expect(inContext.resolution?.via).toBe('classifier');
   });
 
   it('a disambiguation turn does not change the topic a follow-up leans on', () => {

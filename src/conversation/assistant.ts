@@ -97,8 +97,8 @@ export class Assistant {
     const resolution = resolveTurn(recognition, memory, this.routes, this.facts.language[language] ?? this.facts.language.en);
     const request = { ...this.request(language, trimmed), subjects: resolution.subjects, yesNo: resolution.yesNo, mentionsOtherCountry: resolution.mentionsOtherCountry };
     if (resolution.via === 'more') return { ...this.more(request, resolution.intent, memory, recognition.intents[resolution.intent] ?? 0), recognition, resolution };
-    // Two topics about as likely: ask which, rather than guess.
-    const options = resolution.via === 'classifier' && resolution.subjects.length === 0 ? hesitation(recognition, this.routes) : undefined;
+    // Two topics about as likely: ask which, rather than guess (unless the first is the conversation's topic already).
+    const options = resolution.via === 'classifier' && resolution.subjects.length === 0 && resolution.intent !== memory.lastIntent ? hesitation(recognition, this.routes) : undefined;
     if (options) {
       const reply = renderAnswer(buildAnswer(request, { text: say(this.facts, language, 'disambiguate'), sources: [], suggest: options.map(topicQuestionKey) }), this.facts, language);
       return { reply, memory: { ...memory, language }, language, recognition, resolution: { ...resolution, via: 'disambiguation' } };
