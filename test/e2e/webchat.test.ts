@@ -1,6 +1,6 @@
 // The web page in a real browser: Debian's Chromium driven by playwright-core, against the real
 // server on loopback with its local Direct Line. Chat in English, click a suggested action, switch
-// to French and chat in French, check accessibility with axe-core, keep a screenshot.
+// to French and chat in French, click a topic on the help card, check accessibility with axe-core, keep a screenshot.
 import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -45,6 +45,14 @@ describe('web chat page', () => {
   it('answers a suggested action when it is clicked', async () => {
     await page.getByRole('button', { name: 'How many people cross the border each day?' }).last().click();
     await expect.poll(() => transcript().innerText(), { timeout: 20_000 }).toMatch(/400,000 people/);
+  }, 60_000);
+
+  it('answers a topic of the help card when its button is clicked', async () => {
+    await send('what can you do?');
+    const topic = page.getByRole('button', { name: 'Trade: size, jobs and benefits' }).last();
+    await topic.waitFor({ timeout: 20_000 });
+    await topic.click();
+    await expect.poll(() => transcript().innerText(), { timeout: 20_000 }).toMatch(/largest trading relationship in the world/);
   }, 60_000);
 
   it('switches the page to French and answers in French', async () => {
