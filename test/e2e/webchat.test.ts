@@ -1,6 +1,7 @@
 // The web page in a real browser: Debian's Chromium driven by playwright-core, against the real
-// server on loopback with its local Direct Line. Chat in English, click a suggested action, switch
-// to French and chat in French, click a topic on the help card, check accessibility with axe-core, keep a screenshot.
+// server on loopback with its local Direct Line. Chat in English, click a suggested action and a topic
+// on the help card, switch to French and chat in French, check accessibility with axe-core, keep a
+// screenshot.
 import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
