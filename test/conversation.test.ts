@@ -141,4 +141,37 @@ describe('context and names', () => {
     other('who runs it these days?');
     expect(other('when was it created?').reply.text).toContain('1949');
   });
+
+  it('understands "can you tell me more?" and other short requests for more, but not one that names a topic', () => {
+    const say = conversation();
+    say('what is cusma');
+    expect(say('ok, can you tell me more?').resolution?.via).toBe('more');
+    expect(say('tell me more about NATO').intent).toBe('organizations.detail');
+  });
+
+  it('follows a weak guess that leans on the topic just discussed, in French', () => {
+    const say = conversation('fr');
+    say('Y a-t-il un consulat canadien à Dallas ?');
+    const next = say('il dessert quels États ?');
+    expect(next.intent).toBe('offices.forPlace');
+    expect(next.reply.text).toContain('Oklahoma');
+  });
+
+  it('takes a new place for the consulate question just asked, in a longer sentence', () => {
+    const say = conversation();
+    say('which consulate serves Colorado?');
+    expect(say('actually I just moved to Albuquerque').reply.text).toContain('Dallas');
+  });
+
+  it('declines a follow-up about another country instead of repeating the Canada–US answer', () => {
+    const say = conversation();
+    say('how long is the border');
+    expect(say('and the one between the US and Mexico?').intent).toBe('None');
+    expect(ask('How are things between Canada and Denmark these days?').intent).toBe('None');
+  });
+
+  it('says which states the embassy serves', () => {
+    expect(ask('where is the canadian embassy in the US?').reply.text).toContain('Maryland');
+  });
 });
+

@@ -52,9 +52,12 @@ export const embassy: AnswerFunction = (request) => {
   const where = say(facts, language, 'embassy');
   const lines = [request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy'])];
   if (office.address) lines.push(say(facts, language, 'embassyAddressLine', { address: office.address }));
+  // Its district too ("which states does it serve?" is the usual next question).
+  lines.push(say(facts, language, 'officeServesStates', { places: servedPlaces(facts, office, language) }));
   lines.push(say(facts, language, 'officeCurrentDetails', { url: office.detailsUrl }));
   return answer(request, {
     text: lines.join(' '),
+    cautions: caution(facts, office, language),
     sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, { id: 'connect2canada-embassy', asOf: office.asOf }],
     suggest: ['suggest.offices.list', 'suggest.offices.forPlace', 'suggest.offices.usInCanada'],
     subjects: [{ type: 'officeCity', id: office.id }],

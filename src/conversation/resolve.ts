@@ -43,6 +43,9 @@ const longestContextualFollowUp = 8;
 const shortestContinuation = 4;
 /** …unless the classifier thinks it more likely off-topic than not. */
 const continuationMaxNone = 0.5;
+const saysMore = /\b(more|plus|details?|davantage)\b/;
+/** A request for more inside a longer message counts only in messages this short. */
+const shortestMoreRequest = 7;
 /** Below this probability, a topic that takes no names yields to the topic of a name the message contains. */
 const weakGuess = 0.5;
 /** Above this None probability, even a short message with "it" is treated as off-topic. */
@@ -57,7 +60,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
   // "Tell me more", "why?": more on the last topic (the conversation says so when there is none).
-  if (cues.moreRequests.includes(plainWords(recognition.text))) return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
+  if (asksForMore(plainWords(recognition.text), recognition, cues)) return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
   const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
   const leansOnContext = words.some((w) => cues.anaphora.includes(w));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
@@ -86,6 +89,14 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   // "And the consulates?" after the US offices in Canada means the US consulates, not Canada's.
   if (classified && continuation && previous?.continuedBy?.includes(classified)) return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
 
+  // "Il dessert quels États ?" after a consulate: a weak guess, leaning on the topic just discussed, is about it.
+  const weak = classified !== undefined && (recognition.intents[classified] ?? 0) < weakGuess;
+  // "And the one between the US and Mexico?": a weak guess about another country is out of scope, not a follow-up.
+  if (weak && shape.mentionsOtherCountry && !named.length) return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
+  if (weak && leansOnContext && !named.length && previous?.subjectTypes && memory.subjects.length && words.length <= longestContextualFollowUp) {
+    return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
+  }
+
   if (classified) {
     const intent = classified;
     if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
@@ -96,9 +107,12 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   }
 
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
-  // "And in miles?" continues the topic; "and the weather?" (the classifier leans to None) does not.
+  // "Actually I just moved to Albuquerque" after a consulate question: a name the last topic takes.
+  if (byName && byName.intent === memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) return { ...byName, via: 'followUp', ...shape };
+  // "And in miles?" continues the topic; "and the weather?" (the classifier leans to None) and "and the
+  // one between the US and Mexico?" (another country) do not.
   const continues = continuation && (recognition.intents[noneIntent] ?? 0) < continuationMaxNone;
-  if ((leansOnContext || continues) && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) {
+  if ((leansOnContext || continues) && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic && !shape.mentionsOtherCountry) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
   }
   return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
@@ -141,6 +155,17 @@ function subjectsOf(entities: EntityMatch[]): Subject[] {
     subjects.push({ type: e.type, id: e.id });
   }
   return subjects;
+}
+
+/**
+ * "Tell me more" as the whole message, or a request of two words or more inside a short message that
+ * names nothing ("can you tell me more?", "ok, more details please"; not "tell me more about NATO").
+ */
+function asksForMore(phrase: string, recognition: Recognition, cues: LanguageCues): boolean {
+  if (cues.moreRequests.includes(phrase)) return true;
+  if (recognition.entities.length || phrase.split(' ').length > shortestMoreRequest) return false;
+  // Only requests that say "more" count inside a longer message: "comment ça" alone asks why, "comment ça marche ?" does not.
+  return cues.moreRequests.some((request) => request.includes(' ') && saysMore.test(request) && ` ${phrase} `.includes(` ${request} `));
 }
 
 function contentWordsOutsideNames(words: string[], recognition: Recognition, cues: LanguageCues): number {
