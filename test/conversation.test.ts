@@ -173,5 +173,13 @@ describe('context and names', () => {
   it('says which states the embassy serves', () => {
     expect(ask('where is the canadian embassy in the US?').reply.text).toContain('Maryland');
   });
+
+  it('lets the name decide when the classifier picks a topic about another kind of name', () => {
+    const say = conversation();
+    say('Which international organizations include both Canada and the US?');
+    const next = say("and what's the OSCE exactly?");
+    expect(next.intent).toBe('organizations.detail');
+    expect(next.reply.text).toMatch(/Security and Co-?operation in Europe/);
+  });
 });
 

@@ -101,6 +101,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     const intent = classified;
     if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
     if (remembered(types).length) return { intent, subjects: remembered(types), via: 'followUp', ...shape };
+    // "And what's the OSCE exactly?" read as an agreement question: with no agreement to answer about, the name decides.
+    if (byName) return { ...byName, via: 'classifier', ...shape };
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
     if (leansOnContext && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
     return { intent, subjects: [], via: 'classifier', ...shape };
