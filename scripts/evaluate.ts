@@ -31,32 +31,37 @@ function heldOutSet(language: Language): Example[] {
     .map((line) => JSON.parse(line) as Example);
 }
 
-/** What the bot acts on for a first message (classifier, threshold, then names), and the raw guess. */
-function predict(recognizer: IntentRecognizer, examples: Example[], language: Language): Prediction[] {
+/** Each example as the bot understands a first message: the classifier, then the conversation's rules. */
+function understand(recognizer: IntentRecognizer, examples: Example[], language: Language) {
   const cues = facts.language[language] ?? facts.language.en;
-  return examples.map((e) => {
-    const recognition = recognizer.recognize(e.text);
-    const resolution = resolveTurn(recognition, { subjects: [] }, answerTable, cues);
+  return examples.map((example) => {
+    const recognition = recognizer.recognize(example.text);
+    return { example, recognition, resolution: resolveTurn(recognition, { subjects: [] }, answerTable, cues) };
+  });
+}
+type Understood = ReturnType<typeof understand>;
+
+/** What the bot acts on for a first message (classifier, threshold, then names), and the raw guess. */
+function predictions(understood: Understood): Prediction[] {
+  return understood.map(({ example: e, recognition, resolution }) => {
     const [best, score] = Object.entries(recognition.intents).reduce((a, b) => (b[1] > a[1] ? b : a), [noneIntent, 0]);
     return { text: e.text, expected: e.intent, predicted: resolution.intent, best, score };
   });
 }
+const predict = (recognizer: IntentRecognizer, examples: Example[], language: Language) => predictions(understand(recognizer, examples, language));
 
 /**
  * How often the bot asks "did you mean…?" instead of answering, how often the right topic is among the
  * two it offers, and, for in-scope questions it declines, how often the right topic is among the nearest
  * topics it suggests.
  */
-function disambiguationFigures(recognizer: IntentRecognizer, examples: Example[], language: Language) {
-  const cues = facts.language[language] ?? facts.language.en;
+function disambiguationFigures(understood: Understood) {
   let fired = 0;
   let rightOffered = 0;
   let topWasRight = 0;
   let declinedInScope = 0;
   let declinedNearestRight = 0;
-  for (const e of examples) {
-    const recognition = recognizer.recognize(e.text);
-    const resolution = resolveTurn(recognition, { subjects: [] }, answerTable, cues);
+  for (const { example: e, recognition, resolution } of understood) {
     const options = resolution.via === 'classifier' && resolution.subjects.length === 0 ? hesitation(recognition, answerTable) : undefined;
     if (options) {
       fired++;
@@ -67,7 +72,8 @@ function disambiguationFigures(recognizer: IntentRecognizer, examples: Example[]
       if (nearestTopics(recognition, answerTable).includes(offered(e.intent))) declinedNearestRight++;
     }
   }
-  return { total: examples.length, fired, fireRate: fired / examples.length, rightOffered, rightOfferedRate: fired ? rightOffered / fired : 0, topWasRight, declinedInScope, declinedNearestRight };
+  const total = understood.length;
+  return { total, fired, fireRate: fired / total, rightOffered, rightOfferedRate: fired ? rightOffered / fired : 0, topWasRight, declinedInScope, declinedNearestRight };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -120,7 +126,8 @@ for (const language of ['en', 'fr'] as const) {
   const started = performance.now();
   const recognizer = IntentRecognizer.train(training, facts, language);
   const trainMs = performance.now() - started;
-  const heldOutPredictions = predict(recognizer, heldOut, language);
+  const heldOutUnderstood = understand(recognizer, heldOut, language);
+  const heldOutPredictions = predictions(heldOutUnderstood);
   const heldOutReport = evaluate(heldOutPredictions);
 
   const crossValidationPredictions: Prediction[] = [];
@@ -143,7 +150,7 @@ for (const language of ['en', 'fr'] as const) {
   writeFileSync(`${root}reports/${svg('heldout')}`, confusionSvg(confusionMatrix(heldOutPredictions), `${language}: held-out test set, confusion matrix`));
   writeFileSync(`${root}reports/${svg('crossvalidation')}`, confusionSvg(confusionMatrix(crossValidationPredictions), `${language}: ${folds}-fold cross-validation, confusion matrix`));
 
-  const asked = disambiguationFigures(recognizer, heldOut, language);
+  const asked = disambiguationFigures(heldOutUnderstood);
   const askedLine = `"Did you mean…?" on the held-out set: asked on ${asked.fired} of ${asked.total} (${percent(asked.fireRate)}); the right topic was among the two offered ${asked.rightOffered} times of ${asked.fired} (the first guess alone: right ${asked.topWasRight} of ${asked.fired}). Topic questions declined: ${asked.declinedInScope}, the right topic among the nearest suggested for ${asked.declinedNearestRight}.`;
   json[language] = {
     disambiguation: asked,

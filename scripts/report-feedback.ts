@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FeedbackEntry } from '../src/conversation/feedback.js';
 import { summarizeFeedback } from '../src/conversation/feedbackReport.js';
-import { readJsonLines } from '../src/conversation/unanswered.js';
+import { readJsonLines } from '../src/conversation/jsonLines.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const file = process.argv[2] || process.env.FEEDBACK_LOG || `${root}logs/feedback.jsonl`;

@@ -2,7 +2,8 @@
 // unanswered log (UNANSWERED_LOG, by default logs/unanswered.jsonl).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readJsonLines, type UnansweredEntry } from '../src/conversation/unanswered.js';
+import { readJsonLines } from '../src/conversation/jsonLines.js';
+import type { UnansweredEntry } from '../src/conversation/unanswered.js';
 import { groupUnanswered } from '../src/conversation/unansweredReport.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -12,7 +12,7 @@ import { crc32 } from './teams-zip.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export const COLOR_BACKGROUND = [0xaf, 0x3c, 0x43] as const;
+const COLOR_BACKGROUND = [0xaf, 0x3c, 0x43] as const;
 
 /**
  * The maple leaf of the flag of Canada (the arcs of the official outline replaced by straight
@@ -41,7 +41,7 @@ function insideLeaf(x: number, y: number): boolean {
 }
 
 /** Fraction (0–1) of each pixel covered by the leaf, `leafHeight` pixels tall, centred in a size×size square. */
-export function leafCoverage(size: number, leafHeight: number, samples = 8): Float64Array {
+function leafCoverage(size: number, leafHeight: number, samples = 8): Float64Array {
   const scale = (LEAF_BOTTOM - LEAF_TOP) / leafHeight; // leaf units per pixel
   const centreY = (LEAF_TOP + LEAF_BOTTOM) / 2;
   const coverage = new Float64Array(size * size);
@@ -71,7 +71,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** Encodes 8-bit RGB (3 channels, colour type 2) or RGBA (4 channels, colour type 6) pixels as a PNG. */
-export function encodePng(width: number, height: number, channels: 3 | 4, pixels: Uint8Array): Buffer {
+function encodePng(width: number, height: number, channels: 3 | 4, pixels: Uint8Array): Buffer {
   if (pixels.length !== width * height * channels) throw new Error('encodePng: pixel buffer size mismatch');
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
@@ -184,7 +184,7 @@ export function decodePng(file: Uint8Array): DecodedPng {
 }
 
 /** 192×192 colour icon: white leaf on #AF3C43, anti-aliased, no transparency. */
-export function drawColorIcon(): Buffer {
+function drawColorIcon(): Buffer {
   const size = 192;
   const coverage = leafCoverage(size, 132);
   const pixels = new Uint8Array(size * size * 3);
@@ -196,7 +196,7 @@ export function drawColorIcon(): Buffer {
 }
 
 /** 32×32 outline icon: white leaf, transparent background; every pixel is #FFFFFF, coverage in alpha. */
-export function drawOutlineIcon(): Buffer {
+function drawOutlineIcon(): Buffer {
   const size = 32;
   const coverage = leafCoverage(size, 28);
   const pixels = new Uint8Array(size * size * 4);
@@ -207,7 +207,7 @@ export function drawOutlineIcon(): Buffer {
 }
 
 /** Writes color.png and outline.png into `dir`. */
-export function generateIcons(dir: string): void {
+function generateIcons(dir: string): void {
   writeFileSync(join(dir, 'color.png'), drawColorIcon());
   writeFileSync(join(dir, 'outline.png'), drawOutlineIcon());
 }

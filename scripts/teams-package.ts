@@ -19,7 +19,7 @@ import { zip } from './teams-zip.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const appPackageDir = join(root, 'appPackage');
-export const packagePath = join(appPackageDir, 'build', 'canada-us-relations.zip');
+const packagePath = join(appPackageDir, 'build', 'canada-us-relations.zip');
 
 /** Command titles longer than this are cut off by Teams (the schema itself allows 128). */
 const MAX_COMMAND_TITLE = 32;
@@ -29,7 +29,7 @@ const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export class PackageError extends Error {
+class PackageError extends Error {
   constructor(message: string, readonly problems: string[] = []) {
     super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
     this.name = 'PackageError';
@@ -40,7 +40,7 @@ export class PackageError extends Error {
 // Settings
 
 /** Parses KEY=VALUE lines (blank lines and # comments ignored, optional `export `, optional quotes). */
-export function parseDotEnv(text: string): Record<string, string> {
+function parseDotEnv(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trim();
@@ -58,7 +58,7 @@ export function parseDotEnv(text: string): Record<string, string> {
 }
 
 /** The placeholder values: .env overlaid by the environment; TEAMS_APP_ID falls back to MicrosoftAppId. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, dotEnvPath = join(root, '.env')): Record<string, string> {
+function loadSettings(env: NodeJS.ProcessEnv = process.env, dotEnvPath = join(root, '.env')): Record<string, string> {
   const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8')) : {};
   const vars: Record<string, string> = { ...fromFile };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) vars[key] = value;
@@ -112,7 +112,7 @@ const appManifestMain = createRequire(import.meta.url).resolve('@microsoft/app-m
 const bundledTeamsSchemas = join(dirname(appManifestMain), 'json-schemas', 'teams');
 
 /** Versions of the Teams manifest schema bundled in @microsoft/app-manifest. */
-export function bundledSchemaPath(manifestVersion: string, kind: 'manifest' | 'localization'): string {
+function bundledSchemaPath(manifestVersion: string, kind: 'manifest' | 'localization'): string {
   if (!/^(\d+\.\d+|devPreview)$/.test(manifestVersion)) {
     throw new PackageError(`manifestVersion "${manifestVersion}" is not a Teams manifest version`);
   }
@@ -155,7 +155,7 @@ const AjvDraft04 = requireFromAppManifest('ajv-draft-04') as new (options: objec
 const addFormats = requireFromAppManifest('ajv-formats') as (ajv: AjvInstance, formats: string[]) => AjvInstance;
 
 /** Schema errors of a localization file against the bundled Teams localization schema; [] when valid. */
-export async function validateLocalization(localization: unknown, manifestVersion: string): Promise<string[]> {
+async function validateLocalization(localization: unknown, manifestVersion: string): Promise<string[]> {
   const ajv = addFormats(new AjvDraft04({ allErrors: true, strictTypes: false, unicodeRegExp: false }), ['uri', 'email', 'regex']);
   const validate = ajv.compile(loadSchema(bundledSchemaPath(manifestVersion, 'localization')));
   if (validate(localization)) return [];
@@ -181,7 +181,7 @@ function lookUp(manifest: Json, key: string): Json | undefined {
   return node;
 }
 
-export function checkManifestExtras(manifest: JsonObject): string[] {
+function checkManifestExtras(manifest: JsonObject): string[] {
   const problems: string[] = [];
   const bots = Array.isArray(manifest.bots) ? manifest.bots : [];
   bots.forEach((bot, b) => {
@@ -199,7 +199,7 @@ export function checkManifestExtras(manifest: JsonObject): string[] {
   return problems;
 }
 
-export function checkLocalizationExtras(file: string, localization: JsonObject, manifest: Json): string[] {
+function checkLocalizationExtras(file: string, localization: JsonObject, manifest: Json): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(localization)) {
     if (key === '$schema' || key === 'localizationKeys') continue;
@@ -213,7 +213,7 @@ export function checkLocalizationExtras(file: string, localization: JsonObject, 
 }
 
 /** Problems with a PNG icon: not a PNG, wrong size, or (outline) not white on a transparent background. */
-export function checkIcon(path: string, kind: 'color' | 'outline'): string[] {
+function checkIcon(path: string, kind: 'color' | 'outline'): string[] {
   const name = relative(appPackageDir, path);
   if (!existsSync(path)) return [`${name}: file not found`];
   let png;

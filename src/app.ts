@@ -1,7 +1,6 @@
 // Builds the whole bot from configuration: facts → recognizer → assistant → bot → adapter → server.
 // index.ts calls it to serve; tests call it to get a real server on an ephemeral port.
 import { type Activity, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
-import { readFileSync } from 'node:fs';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
@@ -18,8 +17,9 @@ import { languages } from './facts/schema.js';
 import { examplesOf, loadIntents, type IntentDefinition } from './nlu/corpus.js';
 import { LanguageDetector } from './nlu/language.js';
 import { foldAccents, tokenize } from './nlu/text.js';
-import { loadRecognizers, saveRecognizers, trainingFingerprint, type Recognizers } from './nlu/modelFile.js';
-import { defaultRecognizerOptions, IntentRecognizer } from './nlu/recognizer.js';
+import { version } from './version.js';
+import { trainedRecognizers, type Recognizers } from './nlu/modelFile.js';
+import type { IntentRecognizer } from './nlu/recognizer.js';
 import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/directLine.js';
 import { createHttpServer } from './server/httpServer.js';
 import { createStorage } from './storage.js';
@@ -32,24 +32,6 @@ export interface App {
   assistant: Assistant;
   /** Where conversations' state is kept (memory or blob, as configured). */
   conversations: ConversationStore;
-}
-
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** The models saved by `npm run build` when they still match the data, else freshly trained ones. */
-export function trainedRecognizers(config: Config, facts: FactBase, intents: IntentDefinition[], save = false): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
-  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, intents, facts);
-  const saved = loadRecognizers(config.modelFile, fingerprint, facts);
-  if (saved?.en) return { recognizers: { ...saved, en: saved.en }, loaded: true };
-  const recognizers: Recognizers = {};
-  for (const language of languages) {
-    const examples = examplesOf(intents, language);
-    // A language trains once every intent has examples in it; until then English answers for it.
-    if (examples.length && new Set(examples.map((e) => e.intent)).size === intents.length) recognizers[language] = IntentRecognizer.train(examples, facts, language, defaultRecognizerOptions);
-  }
-  if (!recognizers.en) throw new Error('intents/: every intent needs English utterances');
-  if (save) saveRecognizers(config.modelFile, fingerprint, recognizers);
-  return { recognizers: { ...recognizers, en: recognizers.en }, loaded: false };
 }
 
 /** The language detector learns from the training utterances and the fact base's names in each language. */
@@ -67,7 +49,7 @@ export function createApp(config: Config): App {
   const intents = loadIntents(config.intentsDir);
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
-  const { recognizers } = trainedRecognizers(config, facts, intents);
+  const { recognizers } = trainedRecognizers(config.modelFile, facts, intents);
   const logger = createLogger(config.logLevel);
   const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents), config.unansweredLog ? new UnansweredLog(config.unansweredLog) : undefined);
 

@@ -1,6 +1,7 @@
 // Small helpers every answer module shares: localized text, strings with placeholders, lists.
 import type { FactBase } from '../facts/loader.js';
 import type { Fact, Language } from '../facts/schema.js';
+import { compiledPattern } from '../nlu/text.js';
 import type { Answer, AnswerRequest, SourceReference, Subject } from './types.js';
 
 /** The text in the requested language, English until the French text exists. */
@@ -39,6 +40,11 @@ export function formatAsOf(asOf: string, language: Language): string {
     formatted.set(key, text);
   }
   return text;
+}
+
+/** The text with its first letter in capitals ("îles Vierges" → "Îles Vierges"). */
+export function capitalize(text: string, language: Language): string {
+  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
 }
 
 export function bullets(items: string[]): string {
@@ -92,7 +98,7 @@ export function yesFirst(request: AnswerRequest, text: string, cues?: string[]):
   if (!request.yesNo || request.mentionsOtherCountry) return text;
   const asked = request.text.toLowerCase();
   // Letter boundaries rather than \b, which does not know accented letters ("défense").
-  if (cues && !cues.some((cue) => new RegExp(`(?<!\\p{L})${escapeRegExp(cue.toLowerCase())}(?!\\p{L})`, 'u').test(asked))) return text;
+  if (cues && !cues.some((cue) => compiledPattern(`(?<!\\p{L})${escapeRegExp(cue.toLowerCase())}(?!\\p{L})`).test(asked))) return text;
   return `${say(request.facts, request.language, 'yes')} ${text}`;
 }
 

@@ -1,5 +1,5 @@
 // The shared environment: all areas, or the ones asked about.
-import { answer, bullets, local, say, sourceOf, subjectIds, yesFirst } from './compose.js';
+import { answer, bullets, capitalize, local, say, sourceOf, subjectIds, yesFirst } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 export const environment: AnswerFunction = (request) => {
@@ -8,13 +8,12 @@ export const environment: AnswerFunction = (request) => {
   const all = env.areas.map((a) => local(a.text, language));
   const asked = subjectIds(request, 'environmentArea');
   const askedAreas = env.areas.filter((a) => asked.includes(a.id.replace(/^environment\./, '')));
-  const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase(language) + s.slice(1);
   // The areas asked about, then all of them; or what the two countries share, then all the areas.
   const [first, listIntro] = askedAreas.length
     ? [
         askedAreas
           .map((a, i) => {
-            const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language)) });
+            const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language), language) });
             return i === 0 ? yesFirst(request, line) : line;
           })
           .join('\n'),

@@ -3,6 +3,7 @@ import { agreementDetail, agreementsList } from './agreements.js';
 import { environment } from './environment.js';
 import { embassy, officeForPlace, officesList, usOfficesInCanada } from './offices.js';
 import { agreementMore } from './more.js';
+import { placeTypes } from './places.js';
 import { organizationDetail, organizationsList } from './organizations.js';
 import { borderCrossings, borderLength, overview } from './relationship.js';
 import { ally, norad, securityCooperation } from './security.js';
@@ -17,7 +18,7 @@ export const answerTable: Record<string, AnswerRoute> = {
   'offices.embassy': { answer: embassy },
   'offices.usInCanada': { answer: usOfficesInCanada, continuedBy: ['offices.list', 'offices.embassy'] },
   'offices.list': { answer: officesList },
-  'offices.forPlace': { answer: officeForPlace, subjectTypes: ['usState', 'officeCity', 'usCity', 'zipCode', 'servedPlace'] },
+  'offices.forPlace': { answer: officeForPlace, subjectTypes: placeTypes },
   'security.cooperation': { answer: securityCooperation },
   'defence.norad': { answer: norad },
   'defence.ally': { answer: ally },

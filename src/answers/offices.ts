@@ -1,12 +1,23 @@
 // Canada's embassy and consulates in the US, the US offices in Canada, and which office serves a place.
 import type { FactBase } from '../facts/loader.js';
 import type { Language, Office } from '../facts/schema.js';
-import { answer, bullets, listOf, local, say, sourceOf, yesFirst } from './compose.js';
-import { nearestOffice, placesAsked, servingOffices, type Place } from './places.js';
+import { answer, bullets, capitalize, listOf, local, say, sourceOf, yesFirst } from './compose.js';
+import { nearestOffice, placesAsked, placeTypes, servingOffices, type Place } from './places.js';
 import type { AnswerFunction, AnswerRequest, CardEntry, SourceReference } from './types.js';
 
 const mostPlaces = 3;
 const travelUrl = (facts: FactBase) => facts.sources.get('travel-offices')!.url;
+
+/** Distances in whole kilometres, per language; remembered, as Intl formats are slow to build. */
+const distanceFormats = new Map<Language, Intl.NumberFormat>();
+function distanceFormat(language: Language): Intl.NumberFormat {
+  let format = distanceFormats.get(language);
+  if (!format) {
+    format = new Intl.NumberFormat(`${language}-CA`, { maximumFractionDigits: 0 });
+    distanceFormats.set(language, format);
+  }
+  return format;
+}
 
 function stateName(facts: FactBase, code: string, language: Language): string {
   const state = facts.states.states.find((s) => s.code === code);
@@ -141,7 +152,7 @@ export const officeForPlace: AnswerFunction = (request) => {
       sources: [...all.map(sourceOf), ...sources],
       cautions: all.flatMap((o) => caution(facts, o, language)),
       suggest: ['suggest.offices.list', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
-      subjects: request.subjects.filter((s) => ['officeCity', 'usState', 'usCity', 'zipCode', 'servedPlace'].includes(s.type)),
+      subjects: request.subjects.filter((s) => placeTypes.includes(s.type)),
     }),
     card: { title: paragraphs.join(' '), groups: [{ entries: all.map((o) => officeEntry(facts, o, language)) }] },
   };
@@ -153,7 +164,7 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
   const officeName = (o: Office) => local(o.name, language);
   const serves = (o: Office) => say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
   // A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…").
-  const capitalized = (place: string) => place.charAt(0).toLocaleUpperCase(language) + place.slice(1);
+  const capitalized = (place: string) => capitalize(place, language);
 
   if (place.kind === 'served') {
     const office = all.find((o) => o.id === place.officeId)!;
@@ -174,7 +185,7 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
     const part = office.servesPart?.[code];
     return say(facts, language, 'placeServedBy', { place: capitalized(part ? local(part, language) : name), office: officeName(office) });
   });
-  const distance = (km: number) => new Intl.NumberFormat(`${language}-CA`, { maximumFractionDigits: 0 }).format(Math.round(km / 10) * 10);
+  const distance = (km: number) => distanceFormat(language).format(Math.round(km / 10) * 10);
   const lines: string[] = [];
 
   if (place.kind === 'point') {

@@ -2,7 +2,11 @@
 // into places with a state and coordinates; and the great-circle distance to the nearest office.
 import { officeCoordinates, type FactBase } from '../facts/loader.js';
 import type { Office } from '../facts/schema.js';
+import type { EntityType } from '../nlu/entities.js';
 import type { AnswerRequest, SourceReference } from './types.js';
+
+/** The kinds of names the consulate finder answers about. */
+export const placeTypes: EntityType[] = ['usState', 'officeCity', 'usCity', 'zipCode', 'servedPlace'];
 
 export type Place =
   | { kind: 'office'; officeId: string }
@@ -53,7 +57,7 @@ function resolveCity(request: AnswerRequest, city: string, statesNamed: string[]
   return { kind: 'ambiguousCity', city, states: [...new Set(candidates.map(([, code]) => code))] };
 }
 
-export function resolveZip(facts: FactBase, zip: string): Place | undefined {
+function resolveZip(facts: FactBase, zip: string): Place | undefined {
   const { prefixes, exceptions, source, asOf } = facts.usZipPrefixes;
   const found = exceptions[zip] ?? prefixes[zip.slice(0, 3)];
   if (!found) return undefined;
@@ -77,7 +81,7 @@ export function nearestOffice(facts: FactBase, latitude: number, longitude: numb
 }
 
 const earthRadiusKm = 6371;
-export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = (d: number) => (d * Math.PI) / 180;
   const a = Math.sin(rad(lat2 - lat1) / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
   return 2 * earthRadiusKm * Math.asin(Math.sqrt(a));

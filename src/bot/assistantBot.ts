@@ -24,6 +24,7 @@ export class AssistantBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       const text = messageText(context);
+      const locale = localeLanguage(context);
       const conversation = conversationHash(context.activity.conversation.id);
       // 👍/👎: a card button's payload, or exactly a feedback label (suggested actions send their text).
       const valueRating = ratingInValue(context.activity.value);
@@ -33,7 +34,7 @@ export class AssistantBot extends ActivityHandler {
         // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
         const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
         const saved = await this.conversations.update(address, ({ memory, turns }) => {
-          const result = rating ? this.assistant.rate(rating.rating, memory, localeLanguage(context), rating.language) : this.assistant.reply(text, memory, localeLanguage(context));
+          const result = rating ? this.assistant.rate(rating.rating, memory, locale, rating.language) : this.assistant.reply(text, memory, locale);
           return { record: { memory: result.memory, turns: turns + 1 }, result };
         });
         turn = saved.result;
@@ -43,7 +44,7 @@ export class AssistantBot extends ActivityHandler {
         const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
         if (error instanceof ConversationBusy) this.logger?.warn(failure, 'conversation state busy');
         else this.logger?.error(failure, 'conversation state unavailable');
-        await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, localeLanguage(context)), context));
+        await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
         return next();
       }
       this.logger?.info(

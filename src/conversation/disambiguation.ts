@@ -15,7 +15,7 @@ function isTopic(intent: string, routes: Record<string, AnswerRoute>): boolean {
 }
 
 /** Topics by the classifier's probability, best first. */
-export function rankedTopics(recognition: Recognition, routes: Record<string, AnswerRoute>): [string, number][] {
+function rankedTopics(recognition: Recognition, routes: Record<string, AnswerRoute>): [string, number][] {
   return Object.entries(recognition.intents)
     .filter(([intent]) => isTopic(intent, routes))
     .sort((a, b) => b[1] - a[1]);

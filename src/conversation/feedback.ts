@@ -1,7 +1,8 @@
 // Feedback on answers: 👍 / 👎 under every answer from the fact base, recorded with the question it
 // rates (personal information masked as in the unanswered log) for finding the answers that do not help.
 import type { Language } from '../facts/schema.js';
-import { appendJsonLine, ensureFolder, maskPersonalInformation } from './unanswered.js';
+import { appendJsonLine, ensureFolder } from './jsonLines.js';
+import { maskPersonalInformation } from './unanswered.js';
 
 export type Rating = 'up' | 'down';
 
@@ -66,6 +67,6 @@ export class FeedbackLog {
   }
 
   record(entry: FeedbackEntry): void {
-    appendJsonLine(this.path, { ...entry, question: maskPersonalInformation(entry.question) });
+    appendJsonLine(this.path, entry); // the question was masked when it was remembered
   }
 }

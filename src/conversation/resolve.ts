@@ -5,7 +5,7 @@ import type { AnswerRoute, Subject } from '../answers/types.js';
 import type { Language, LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
-import { plainWords, tokenize } from '../nlu/text.js';
+import { compiledPattern, plainWords, tokenize } from '../nlu/text.js';
 import type { RateableQuestion } from './feedback.js';
 
 export interface ConversationMemory {
@@ -56,7 +56,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
   const named = subjectsOf(recognition.entities);
   const shape = {
-    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => compiled(p).test(recognition.text)),
+    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text)),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
   // "Tell me more", "why?": more on the last topic (the conversation says so when there is none).
@@ -82,7 +82,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   // whatever the classifier makes of so few words.
   if (byName && fragment) return { ...byName, via: 'followUp', ...shape };
   // "Does Canada belong to NATO?": a weak guess at a topic that takes no such name yields to the name's topic.
-  if (byName && classified && !types && (recognition.intents[classified] ?? 0) < weakGuess) return { ...byName, via: 'classifier', ...shape };
+  const weak = classified !== undefined && (recognition.intents[classified] ?? 0) < weakGuess;
+  if (byName && weak && !types) return { ...byName, via: 'classifier', ...shape };
 
   const phrase = words.join(' ');
   const continuation = words.length <= shortestContinuation && cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
@@ -90,7 +91,6 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   if (classified && continuation && previous?.continuedBy?.includes(classified)) return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
 
   // "Il dessert quels États ?" after a consulate: a weak guess, leaning on the topic just discussed, is about it.
-  const weak = classified !== undefined && (recognition.intents[classified] ?? 0) < weakGuess;
   // "And the one between the US and Mexico?": a weak guess about another country is out of scope, not a follow-up.
   if (weak && shape.mentionsOtherCountry && !named.length) return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
   if (weak && leansOnContext && !named.length && previous?.subjectTypes && memory.subjects.length && words.length <= longestContextualFollowUp) {
@@ -100,7 +100,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   if (classified) {
     const intent = classified;
     if (!types) return { intent, subjects: named, via: 'classifier', ...shape };
-    if (remembered(types).length) return { intent, subjects: remembered(types), via: 'followUp', ...shape };
+    const earlier = remembered(types);
+    if (earlier.length) return { intent, subjects: earlier, via: 'followUp', ...shape };
     // "And what's the OSCE exactly?" read as an agreement question: with no agreement to answer about, the name decides.
     if (byName) return { ...byName, via: 'classifier', ...shape };
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
@@ -174,15 +175,4 @@ function contentWordsOutsideNames(words: string[], recognition: Recognition, cue
   const insideName = new Set<number>();
   for (const e of recognition.entities) for (let i = e.startToken; i < e.endToken; i++) insideName.add(i);
   return words.filter((w, i) => !insideName.has(i) && !cues.followUpWords.includes(w)).length;
-}
-
-/** The yes/no patterns of data/language.json, compiled once each. */
-const patterns = new Map<string, RegExp>();
-function compiled(pattern: string): RegExp {
-  let regex = patterns.get(pattern);
-  if (!regex) {
-    regex = new RegExp(pattern, 'iu');
-    patterns.set(pattern, regex);
-  }
-  return regex;
 }

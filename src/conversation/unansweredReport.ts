@@ -2,6 +2,7 @@
 // missing topics show first (npm run report:unanswered).
 import type { Language } from '../facts/schema.js';
 import { stem } from '../nlu/features.js';
+import { noneIntent } from '../nlu/recognizer.js';
 import { foldAccents, tokenize } from '../nlu/text.js';
 import type { UnansweredEntry } from './unanswered.js';
 
@@ -28,7 +29,7 @@ export function groupUnanswered(entries: UnansweredEntry[]): UnansweredGroup[] {
     .map((g) => {
       const intents = new Map<string, number>();
       for (const e of g.entries) {
-        const nearest = e.top.find((t) => t.intent !== 'None')?.intent ?? 'None';
+        const nearest = e.top.find((t) => t.intent !== noneIntent)?.intent ?? noneIntent;
         intents.set(nearest, (intents.get(nearest) ?? 0) + 1);
       }
       return {

@@ -3,6 +3,7 @@
 // on its own and weighted, so long words do not drown the word features.
 import type { Language } from '../facts/schema.js';
 import { stemmers } from './natural.js';
+import { fnv1a } from './text.js';
 
 export interface SparseVector {
   indices: Int32Array;
@@ -49,11 +50,7 @@ export function stem(word: string, language: Language): string {
 const fnvPrime = 16777619;
 const groupSeeds = [2166136261, 3735928559, 2654435761];
 
-function hashText(seed: number, text: string): number {
-  let h = seed;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), fnvPrime);
-  return h >>> 0;
-}
+const hashText = (seed: number, text: string) => fnv1a(text, 0, text.length, seed);
 
 /**
  * A feature key: 28 bits of hash and the group in the two low bits, so the group can be read back and

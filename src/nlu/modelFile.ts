@@ -4,8 +4,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { FactBase } from '../facts/loader.js';
-import type { Language } from '../facts/schema.js';
-import { IntentRecognizer, type RecognizerState } from './recognizer.js';
+import { languages, type Language } from '../facts/schema.js';
+import { version } from '../version.js';
+import { examplesOf, type IntentDefinition } from './corpus.js';
+import { defaultRecognizerOptions, IntentRecognizer, type RecognizerState } from './recognizer.js';
 
 export type Recognizers = Partial<Record<Language, IntentRecognizer>>;
 
@@ -39,4 +41,20 @@ export function loadRecognizers(path: string, fingerprint: string, facts: FactBa
     console.warn(`ignoring unreadable model file ${path}: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+/** The models saved by `npm run build` when they still match the data, else freshly trained ones. */
+export function trainedRecognizers(modelFile: string, facts: FactBase, intents: IntentDefinition[], save = false): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
+  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, intents, facts);
+  const saved = loadRecognizers(modelFile, fingerprint, facts);
+  if (saved?.en) return { recognizers: { ...saved, en: saved.en }, loaded: true };
+  const recognizers: Recognizers = {};
+  for (const language of languages) {
+    const examples = examplesOf(intents, language);
+    // A language trains once every intent has examples in it; until then English answers for it.
+    if (examples.length && new Set(examples.map((e) => e.intent)).size === intents.length) recognizers[language] = IntentRecognizer.train(examples, facts, language, defaultRecognizerOptions);
+  }
+  if (!recognizers.en) throw new Error('intents/: every intent needs English utterances');
+  if (save) saveRecognizers(modelFile, fingerprint, recognizers);
+  return { recognizers: { ...recognizers, en: recognizers.en }, loaded: false };
 }

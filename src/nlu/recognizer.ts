@@ -59,7 +59,7 @@ export class IntentRecognizer {
 
   /** Rebuilds a trained recognizer; names and spelling come from the same fact base as in training. */
   static fromState(state: RecognizerState, facts: FactBase): IntentRecognizer {
-    const entities = new EntityExtractor(facts);
+    const entities = EntityExtractor.for(facts);
     const wordCounts = new Map(state.wordCounts);
     const speller = new SpellingCorrector(wordCounts, state.options.features.language);
     return new IntentRecognizer(entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
@@ -75,7 +75,7 @@ export class IntentRecognizer {
 
   static train(examples: Example[], facts: FactBase, language: Language, recognizerOptions: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
     const options = { ...recognizerOptions, features: { ...recognizerOptions.features, language } };
-    const entities = new EntityExtractor(facts);
+    const entities = EntityExtractor.for(facts);
     const wordCounts = new Map<string, number>();
     const count = (word: string) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
     for (const e of examples) for (const t of tokenize(e.text)) count(foldAccents(t.lower));

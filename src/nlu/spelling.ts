@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import wordListPath from 'word-list';
 import type { Language } from '../facts/schema.js';
 import { damerauLevenshtein } from './natural.js';
-import { foldAccents } from './text.js';
+import { fnv1a, foldAccents } from './text.js';
 
 /**
  * A language's word list (English 274,000 words, French 336,000), accent-folded, kept as a sorted
@@ -14,7 +14,7 @@ import { foldAccents } from './text.js';
  * lookup is a binary search. Two words share a hash about once in 13,000 lookups of a word not in the
  * list; the only effect is that such a misspelling is left uncorrected.
  */
-export class Dictionary {
+class Dictionary {
   private readonly hashes: Uint32Array;
 
   constructor(text: string) {
@@ -22,14 +22,14 @@ export class Dictionary {
     for (let start = 0; start < text.length; ) {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline;
-      if (end > start) hashes.push(wordHash(text, start, end));
+      if (end > start) hashes.push(fnv1a(text, start, end));
       start = end + 1;
     }
     this.hashes = Uint32Array.from(hashes).sort();
   }
 
   has(word: string): boolean {
-    const target = wordHash(word, 0, word.length);
+    const target = fnv1a(word, 0, word.length);
     let low = 0;
     let high = this.hashes.length - 1;
     while (low <= high) {
@@ -41,13 +41,6 @@ export class Dictionary {
     }
     return false;
   }
-}
-
-/** 32-bit FNV-1a over text[start, end). */
-function wordHash(text: string, start: number, end: number): number {
-  let h = 2166136261;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 const dictionaries: Partial<Record<Language, Dictionary>> = {};

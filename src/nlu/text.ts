@@ -53,6 +53,24 @@ export function foldAccents(word: string): string {
   return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
+const patterns = new Map<string, RegExp>();
+/** A case-insensitive Unicode regular expression from data (cues, yes/no patterns), compiled once. */
+export function compiledPattern(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern, 'iu');
+    patterns.set(pattern, regex);
+  }
+  return regex;
+}
+
+/** 32-bit FNV-1a of text[start, end), from `seed` (FNV's offset basis by default). */
+export function fnv1a(text: string, start = 0, end = text.length, seed = 2166136261): number {
+  let h = seed;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 /** Lower-case, accent-folded letters and spaces only: how whole-message phrases are compared ("Dites-m'en plus !" → "dites m en plus"). */
 export function plainWords(text: string): string {
   return foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();

@@ -11,7 +11,7 @@ const entity = z.union([
   z.object({ type: z.string().refine((t) => t !== 'mention') }).passthrough(),
 ]);
 
-export const incomingActivity = z
+const incomingActivity = z
   .object({
     // The bot handles no invoke (no Action.Execute, task modules or message extensions): the SDK
     // would answer one with 501, a server error for what is the caller's request.
@@ -44,7 +44,7 @@ export const incomingActivity = z
  * nested thousands deep cannot be serialized (the response would be a 500). Real activities, Adaptive
  * Card payloads included, stay far below.
  */
-export const deepestNesting = 64;
+const deepestNesting = 64;
 
 /** Whether a parsed JSON value nests arrays and objects deeper than `limit` (iterative: no recursion). */
 function nestedDeeperThan(value: unknown, limit: number): boolean {

@@ -32,7 +32,7 @@ interface Conversation {
   sockets: Set<WebSocket>;
 }
 
-export const tokenLifetimeSeconds = 30 * 60;
+const tokenLifetimeSeconds = 30 * 60;
 const basePath = '/v3/directline';
 const maxConversations = 10_000;
 const maxActivitiesPerConversation = 500;
