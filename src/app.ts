@@ -51,7 +51,7 @@ export function createApp(config: Config): App {
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
   const { recognizers } = trainedRecognizers(config.modelFile, facts, intents);
   const logger = createLogger(config.logLevel);
-  const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents), config.unansweredLog ? new UnansweredLog(config.unansweredLog) : undefined);
+  const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
 
   const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new AssistantAdapter(authentication);
@@ -69,7 +69,11 @@ export function createApp(config: Config): App {
 
   const storage = createStorage(config.storage);
   const conversations = new ConversationStore(storage.storage);
-  const bot = new AssistantBot(assistant, conversations, logger, config.feedbackLog ? new FeedbackLog(config.feedbackLog) : undefined);
+  const bot = new AssistantBot(assistant, conversations, {
+    logger,
+    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog) } : {}),
+    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog) } : {}),
+  });
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {

@@ -2,20 +2,30 @@
 import { ActivityHandler, ActionTypes, type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Assistant, TurnResult } from '../conversation/assistant.js';
 import { ratingInValue, type FeedbackLog, type Rating } from '../conversation/feedback.js';
+import type { UnansweredLog } from '../conversation/unanswered.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
 import { ConversationBusy, type ConversationStore } from './conversationStore.js';
 import { recognizerTraceLabel, recognizerTraceName, recognizerTraceType, toRecognizerTrace } from './recognizerTrace.js';
 
+/** Where the bot writes, besides its replies: all optional. */
+export interface BotLogs {
+  logger?: Logger;
+  feedback?: FeedbackLog;
+  unanswered?: UnansweredLog;
+}
+
 export class AssistantBot extends ActivityHandler {
+  private readonly logger?: Logger;
+
   constructor(
     private readonly assistant: Assistant,
     private readonly conversations: ConversationStore,
-    private readonly logger?: Logger,
-    private readonly feedback?: FeedbackLog,
+    private readonly logs: BotLogs = {},
   ) {
     super();
+    this.logger = logs.logger;
 
     this.onMembersAdded(async (context, next) => {
       if (shouldWelcome(context)) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
@@ -51,8 +61,9 @@ export class AssistantBot extends ActivityHandler {
         { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via, rating: rating?.rating },
         'turn',
       );
-      // Written once the state is saved, so that a turn run again does not log the rating twice.
-      if (turn.rated) this.feedback?.record(turn.rated);
+      // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
+      if (turn.rated) this.logs.feedback?.record(turn.rated);
+      if (turn.declined && turn.recognition) this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
       this.logger?.debug({ conversation, text }, 'message text');
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);

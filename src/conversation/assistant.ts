@@ -29,6 +29,8 @@ export interface TurnResult {
   feedback?: Record<Rating, string>;
   /** A rating the person just gave, with the question it rates, for the feedback log. */
   rated?: FeedbackEntry;
+  /** The question was declined: for the unanswered-question log, written once the turn is saved. */
+  declined?: true;
 }
 
 /** Longer messages are answered politely without running the classifier on them. */
@@ -47,7 +49,6 @@ export class Assistant {
     /** One recognizer per language; a language without one is understood by the English one. */
     private readonly recognizers: Partial<Record<Language, Recognizer>> & { en: Recognizer },
     private readonly languages: LanguageGuesser,
-    private readonly unanswered?: { record(text: string, language: Language, intents: Record<string, number>): void },
     private readonly routes: Record<string, AnswerRoute> = answerTable,
   ) {
     const labels = (language: Language) => ({ up: say(facts, language, 'feedback.up'), down: say(facts, language, 'feedback.down') });
@@ -103,7 +104,6 @@ export class Assistant {
       const reply = renderAnswer(buildAnswer(request, { text: say(this.facts, language, 'disambiguate'), sources: [], suggest: options.map(topicQuestionKey) }), this.facts, language);
       return { reply, memory: { ...memory, language }, language, recognition, resolution: { ...resolution, via: 'disambiguation' } };
     }
-    if (resolution.intent === noneIntent) this.unanswered?.record(trimmed, language, recognition.intents);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
     let answer = route.answer(request);
     if (resolution.intent === noneIntent) {
@@ -123,6 +123,7 @@ export class Assistant {
       recognition,
       resolution,
       ...(rateable ? { feedback: this.feedbackLabels[language] } : {}),
+      ...(resolution.intent === noneIntent ? { declined: true as const } : {}),
     };
   }
 
