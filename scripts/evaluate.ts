@@ -14,7 +14,7 @@ import { chooseThreshold, evaluate, stratifiedFolds, type Prediction, type Repor
 import { loadFactBase } from '../src/facts/loader.js';
 import type { Language } from '../src/facts/schema.js';
 import { examplesOf, loadIntents, type Example } from '../src/nlu/corpus.js';
-import { IntentRecognizer, noneIntent } from '../src/nlu/recognizer.js';
+import { defaultRecognizerOptions, IntentRecognizer, noneIntent } from '../src/nlu/recognizer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const foldsArgument = process.argv.indexOf('--folds');
@@ -77,6 +77,24 @@ function disambiguationFigures(understood: Understood) {
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * The held-out figures again for recognizers trained on other shuffles (training seeds): how much of a
+ * difference between two versions is the shuffle's luck rather than the change.
+ */
+const otherSeeds = [1, 2, 3, 4];
+function seedSpread(training: Example[], heldOut: Example[], language: Language, bot: Report) {
+  const reports = [bot, ...otherSeeds.map((seed) => evaluate(predict(IntentRecognizer.train(training, facts, language, { ...defaultRecognizerOptions, training: { ...defaultRecognizerOptions.training, seed } }), heldOut, language)))];
+  const accuracies = reports.map((r) => r.accuracy);
+  const none = (r: Report) => r.perIntent.find((m) => m.intent === noneIntent);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    seeds: [defaultRecognizerOptions.training.seed, ...otherSeeds],
+    accuracy: { mean: mean(accuracies), min: Math.min(...accuracies), max: Math.max(...accuracies) },
+    nonePrecisionMean: mean(reports.map((r) => none(r)?.precision ?? 0)),
+    noneRecallMean: mean(reports.map((r) => none(r)?.recall ?? 0)),
+  };
+}
 function noneFigures(report: Report) {
   const none = report.perIntent.find((m) => m.intent === noneIntent);
   return none ? `None precision ${percent(none.precision)}, recall ${percent(none.recall)}` : 'no None examples';
@@ -129,6 +147,8 @@ for (const language of ['en', 'fr'] as const) {
   const heldOutUnderstood = understand(recognizer, heldOut, language);
   const heldOutPredictions = predictions(heldOutUnderstood);
   const heldOutReport = evaluate(heldOutPredictions);
+  const spread = seedSpread(training, heldOut, language, heldOutReport);
+  const spreadLine = `Held-out over ${spread.seeds.length} training seeds (${spread.seeds.join(', ')}; the bot's is ${spread.seeds[0]}): accuracy mean ${percent(spread.accuracy.mean)} (${percent(spread.accuracy.min)}–${percent(spread.accuracy.max)}), None precision mean ${percent(spread.nonePrecisionMean)}, recall mean ${percent(spread.noneRecallMean)}.`;
 
   const crossValidationPredictions: Prediction[] = [];
   const parts = stratifiedFolds(training, folds);
@@ -157,6 +177,7 @@ for (const language of ['en', 'fr'] as const) {
     threshold: { inUse: recognizer.options.threshold, chosenByCrossValidation: threshold.best, sweep: threshold.sweep, heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) } },
     trainMs,
     heldOut: heldOutReport,
+    heldOutOverSeeds: spread,
     crossValidation: { folds, ...crossValidationReport },
   };
   markdown.push(
@@ -170,12 +191,15 @@ for (const language of ['en', 'fr'] as const) {
     '',
     askedLine,
     '',
+    spreadLine,
+    '',
     section(`${language}: held-out test set`, heldOutReport, heldOutPredictions, svg('heldout')),
     section(`${language}: ${folds}-fold cross-validation over intents/`, crossValidationReport, crossValidationPredictions, svg('crossvalidation')),
   );
   summary.push(
     `[${language}] training: ${training.length} utterances, ${trainMs.toFixed(0)} ms`,
     `[${language}] held-out: accuracy ${percent(heldOutReport.accuracy)} on ${heldOutReport.total} (${noneFigures(heldOutReport)})`,
+    `[${language}] ${spreadLine}`,
     `[${language}] ${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`,
     `[${language}] ${askedLine}`,
     `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
