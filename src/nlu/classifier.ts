@@ -14,7 +14,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const defaultTrainingOptions: TrainingOptions = { ensemble: 2, epochs: 10, learningRate: 0.8, l2: 1e-4, classBalance: 0.5, seed: 7 };
+export const defaultTrainingOptions: TrainingOptions = { ensemble: 3, epochs: 10, learningRate: 0.5, l2: 1e-4, classBalance: 0.5, seed: 7 };
 
 /**
  * Below this, a class's gradient for an example is too small to be worth the update. Besides a large
