@@ -70,6 +70,12 @@ describe('conversation', () => {
     expect(ask('How do relations between Canada and the United States compare with Mexico?').intent).toBe('relations.overview');
   });
 
+  it("answers membership of Canada or the US in an organization, and declines another country's", () => {
+    expect(ask('does Canada belong to NATO?').intent).toBe('organizations.detail');
+    expect(ask('does Mexico belong to NATO?').intent).toBe('None');
+    expect(ask('Le Mexique fait-il partie de l’OTAN?', 'fr').intent).toBe('None');
+  });
+
   it('declines without guessing and offers topics', () => {
     const turn = ask('Who won the Stanley Cup last year?');
     expect(turn.intent).toBe('None');
