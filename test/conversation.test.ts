@@ -70,6 +70,15 @@ describe('conversation', () => {
     expect(ask('How do relations between Canada and the United States compare with Mexico?').intent).toBe('relations.overview');
   });
 
+  it('takes a question about offices located in Canada for the US offices, whoever the classifier thinks owns them', () => {
+    expect(ask('In which Canadian cities does Washington run consulates general?').intent).toBe('offices.usInCanada');
+    expect(ask('where is the embassy in Ottawa?').intent).toBe('offices.usInCanada');
+    expect(ask('Les Américains ont des consulats dans quelles villes canadiennes ?', 'fr').intent).toBe('offices.usInCanada');
+    // Where the person lives is not where the offices are.
+    expect(ask('I live in Canada, where is the Canadian embassy in the US?').intent).toBe('offices.embassy');
+    expect(ask("J'habite au Canada, où est l'ambassade canadienne aux États-Unis?", 'fr').intent).toBe('offices.embassy');
+  });
+
   it("answers membership of Canada or the US in an organization, and declines another country's", () => {
     expect(ask('does Canada belong to NATO?').intent).toBe('organizations.detail');
     expect(ask('does Mexico belong to NATO?').intent).toBe('None');

@@ -76,6 +76,11 @@ export interface AnswerRoute {
    * more of this topic: after the US offices in Canada, "consulates" are the US ones.
    */
   continuedBy?: string[];
+  /**
+   * Intents whose question, about offices located in Canada ("where is the US embassy in Ottawa?"),
+   * is this intent's: Canada's own offices are in the US.
+   */
+  claimsInCanada?: string[];
   /** What "tell me more" gives after this answer; without it, the bot says that is all and links the sources. */
   more?: MoreFunction;
 }

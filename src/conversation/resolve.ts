@@ -74,6 +74,10 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const namesTheUs = recognition.entities.some((e) => e.type === 'country');
   const offTopicCountry = (intent: string) => routes[intent]?.onlyCanadaUs === true && shape.mentionsOtherCountry && !namesTheUs;
   const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
+  // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
+  const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plainWords(recognition.correctedText ?? recognition.text)));
+  const claimant = inCanada ? Object.keys(routes).find((intent) => routes[intent]!.claimsInCanada?.includes(classified!)) : undefined;
+  if (claimant) return { intent: claimant, subjects: [], via: 'classifier', ...shape };
   const types = classified ? routes[classified]?.subjectTypes : undefined;
   const own = types ? named.filter((s) => types.includes(s.type)) : [];
   // The classifier's intent is about a thing the message names: nothing to second-guess.

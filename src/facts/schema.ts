@@ -200,6 +200,8 @@ const languageCues = z
     switchRequests: z.array(z.string()),
     /** Asking for more on the last answer ("tell me more", "why?"): accent-folded, lower-case, whole messages. */
     moreRequests: z.array(z.string()),
+    /** Regular expressions, on accent-folded lower-case words, for offices located in Canada ("embassy in Canada", "villes canadiennes"). */
+    inCanada: z.array(z.string()),
   })
   .strict();
 export type LanguageCues = z.infer<typeof languageCues>;
