@@ -52,7 +52,7 @@ describe('the questions the options send', () => {
 describe('in a conversation', () => {
   it('asks which of two topics was meant, and choosing one answers it (English)', () => {
     const say = conversation('en');
-    const asked = say('What diplomatic offices does America maintain in Canada?');
+    const asked = say('which offices does the US keep up north');
     expect(asked.resolution?.via).toBe('disambiguation');
     expect(asked.reply.text).toContain('Choose one');
     expect(asked.reply.suggestions).toHaveLength(2);
@@ -77,7 +77,7 @@ describe('in a conversation', () => {
   it('a disambiguation turn does not change the topic a follow-up leans on', () => {
     const say = conversation('en');
     say('Tell me about NATO');
-    say('What diplomatic offices does America maintain in Canada?');
+    say('which offices does the US keep up north');
     expect(say('when was it created?').reply.text).toContain('1949');
   });
 
