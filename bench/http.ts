@@ -15,13 +15,17 @@ const questions = readFileSync(`${root}test/fixtures/heldout.en.jsonl`, 'utf8')
   .split('\n')
   .map((l) => (JSON.parse(l) as { text: string }).text);
 
+/** node's flags in `npm start` ("node --flag … dist/index.js"): both servers run with them. */
+const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
+const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
+
 function body(text: string): string {
   return JSON.stringify({ type: 'message', text, channelId: 'emulator', conversation: { id: randomUUID() }, from: { id: 'bench' }, recipient: { id: 'bot' }, deliveryMode: 'expectReplies' });
 }
 
 async function start(kind: 'ours' | 'echo', port: number): Promise<{ child: ChildProcess; startMs: number }> {
   const started = performance.now();
-  const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: ['--disable-warning=DEP0111', '--max-old-space-size=512'], stdio: 'ignore' });
+  const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: startFlags, stdio: 'ignore' });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
   const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('how long is the border') });
   await res.text();
