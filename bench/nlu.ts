@@ -34,8 +34,9 @@ async function trainTimed(engine: Engine, examples: Example[]): Promise<number> 
 async function classifyAll(engine: Engine, examples: Example[]) {
   const latencies: number[] = [];
   const predictions: Classification[] = [];
-  // One untimed classification first: what an engine loads on first use is start-up, not latency.
-  if (examples[0]) await engine.classify(examples[0].text);
+  // Untimed classifications first, one of them misspelled: what an engine loads or indexes on first use
+  // (our word lists and spelling index) is start-up, not latency.
+  for (const text of [examples[0]?.text ?? '', 'plese hlep me wiht thsi qestion']) await engine.classify(text);
   for (const e of examples) {
     const started = performance.now();
     predictions.push(await engine.classify(e.text));
