@@ -78,6 +78,14 @@ describe('answers', () => {
     expect(reply.suggestions).toEqual(expect.arrayContaining(['Springfield, Illinois', 'Springfield, Massachusetts']));
   });
 
+  it('asks for a place it knows when it finds none, and points to the full list for one it does not know', () => {
+    const { reply } = ask('Which Canadian office covers Guam?');
+    expect(reply.text).toMatch(/^Which US state or city are you asking about\?/);
+    expect(reply.text).toContain('https://travel.gc.ca/assistance/embassies-consulates/united-states');
+    expect(reply.text).toMatch(/Source: \[Travel\.gc\.ca/);
+    expect(ask("Y'a-tu un bureau canadien qui s'occupe de Guam ?", 'fr').reply.text).toContain('voyage.gc.ca donne chaque bureau');
+  });
+
   it('answers one office for "Atlanta, Georgia"', () => {
     const { reply } = ask('I live in Atlanta, Georgia, where is the nearest consulate?');
     expect(reply.text.match(/Consulate General of Canada in Atlanta/g)).toHaveLength(1);

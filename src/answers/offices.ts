@@ -121,8 +121,8 @@ export const officeForPlace: AnswerFunction = (request) => {
   const places = placesAsked(request).slice(0, mostPlaces);
   if (places.length === 0) {
     return answer(request, {
-      text: say(facts, language, 'officeAskPlace'),
-      sources: [],
+      text: say(facts, language, 'officeAskPlace', { url: travelUrl(facts) }),
+      sources: [{ id: 'travel-offices', asOf: facts.offices.listAsOf }],
       suggest: ['suggest.offices.list', 'suggest.offices.forState', 'suggest.offices.embassy'],
     });
   }
