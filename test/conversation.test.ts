@@ -39,6 +39,14 @@ describe('conversation', () => {
     expect(next.reply.text).toContain('1957');
   });
 
+  it('keeps NORAD for "and the agreement…?", a question that names no agreement, in French', () => {
+    const say = conversation('fr');
+    say("Le NORAD, c'est quoi exactement ?");
+    const next = say("et l'accord a été officialisé quand ?");
+    expect(next.intent).toBe('defence.norad');
+    expect(next.reply.text).toContain('1958');
+  });
+
   it('answers "how many people cross it?" after the border length', () => {
     const say = conversation();
     say('how long is the border');

@@ -90,7 +90,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   if (byName && weak && !types) return { ...byName, via: 'classifier', ...shape };
 
   const phrase = words.join(' ');
-  const continuation = words.length <= shortestContinuation && cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  const startsLikeContinuation = cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  const continuation = words.length <= shortestContinuation && startsLikeContinuation;
   // "And the consulates?" after the US offices in Canada means the US consulates, not Canada's.
   if (classified && continuation && previous?.continuedBy?.includes(classified)) return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
 
@@ -109,7 +110,9 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     // "And what's the OSCE exactly?" read as an agreement question: with no agreement to answer about, the name decides.
     if (byName) return { ...byName, via: 'classifier', ...shape };
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
-    if (leansOnContext && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
+    // So does "and the agreement was signed when?" after NORAD: a topic that needs a name, and none given, in a message that carries on.
+    const carriesOn = leansOnContext || (startsLikeContinuation && words.length <= longestContextualFollowUp);
+    if (carriesOn && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
     return { intent, subjects: [], via: 'classifier', ...shape };
   }
 
