@@ -38,6 +38,12 @@ describe('intent recognizer', () => {
     expect(result.topIntent).toBe('border.crossings');
   });
 
+  it('corrects to a name from the fact base rather than to a misspelling in a training sentence', () => {
+    // French training has "Philadelpie" (a deliberate typo), one letter from "Philadelphie" too.
+    const result = testApp().recognizers.fr!.recognize('Je demeure à Philadelphie. Quel est le consulat le plus proche?');
+    expect(result.entities).toEqual([expect.objectContaining({ type: 'usCity', id: 'Philadelphia' })]);
+  });
+
   it('does not "correct" real English words', () => {
     expect(recognizer.recognize('pizza recipes please').correctedText).toBeUndefined();
   });

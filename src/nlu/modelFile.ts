@@ -1,8 +1,10 @@
 // A trained recognizer saved by `npm run build` and loaded at start-up, so the bot does not retrain
 // on every start. The file names a fingerprint of everything training depends on (utterances, facts,
-// options, version); any change makes it stale and the bot trains afresh instead.
+// options, version, the recognizer's code); any change makes it stale and the bot trains afresh instead.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FactBase } from '../facts/loader.js';
 import { languages, type Language } from '../facts/schema.js';
 import { version } from '../version.js';
@@ -20,6 +22,15 @@ export function trainingFingerprint(...inputs: unknown[]): string {
   const hash = createHash('sha256');
   for (const input of inputs) hash.update(JSON.stringify(input));
   return hash.digest('hex');
+}
+
+/** The recognizer's own code (this folder): a model trained by other code is stale too. */
+function recognizerCode(): string[] {
+  const folder = fileURLToPath(new URL('.', import.meta.url));
+  return readdirSync(folder)
+    .filter((file) => /\.(js|ts)$/.test(file))
+    .sort()
+    .map((file) => readFileSync(join(folder, file), 'utf8'));
 }
 
 export function saveRecognizers(path: string, fingerprint: string, recognizers: Recognizers): void {
@@ -45,7 +56,7 @@ export function loadRecognizers(path: string, fingerprint: string, facts: FactBa
 
 /** The models saved by `npm run build` when they still match the data, else freshly trained ones. */
 export function trainedRecognizers(modelFile: string, facts: FactBase, intents: IntentDefinition[], save = false): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
-  const fingerprint = trainingFingerprint(version, defaultRecognizerOptions, intents, facts);
+  const fingerprint = trainingFingerprint(version, recognizerCode(), defaultRecognizerOptions, intents, facts);
   const saved = loadRecognizers(modelFile, fingerprint, facts);
   if (saved?.en) return { recognizers: { ...saved, en: saved.en }, loaded: true };
   const recognizers: Recognizers = {};

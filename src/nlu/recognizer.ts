@@ -29,6 +29,9 @@ export interface RecognizerOptions {
   training: TrainingOptions;
 }
 
+/** How many training occurrences a word of the fact base's names counts for, as a spelling correction. */
+const nameWeight = 3;
+
 export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.2, features: defaultFeatureOptions, training: defaultTrainingOptions };
 
 interface Analysis {
@@ -79,7 +82,9 @@ export class IntentRecognizer {
     const wordCounts = new Map<string, number>();
     const count = (word: string) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
     for (const e of examples) for (const t of tokenize(e.text)) count(foldAccents(t.lower));
-    for (const word of entities.vocabulary) count(word);
+    // Names from the fact base are spelled right; a training sentence may be misspelled on purpose
+    // ("Philadelpie"): between two words as near to a typo, the name wins.
+    for (const word of entities.vocabulary) wordCounts.set(word, (wordCounts.get(word) ?? 0) + nameWeight);
     const speller = new SpellingCorrector(wordCounts, language);
     // Training text goes through the same analysis as a user's message, spelling aside.
     const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
