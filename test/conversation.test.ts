@@ -81,6 +81,8 @@ describe('conversation', () => {
   it('takes a question about offices located in Canada for the US offices, whoever the classifier thinks owns them', () => {
     expect(ask('In which Canadian cities does Washington run consulates general?').intent).toBe('offices.usInCanada');
     expect(ask('where is the embassy in Ottawa?').intent).toBe('offices.usInCanada');
+    // Settled by the wording: no "did you mean…?" between the US offices and Canada's.
+    expect(ask('Are there American consulates in Canada, and where?').resolution?.via).toBe('cue');
     expect(ask('Les Américains ont des consulats dans quelles villes canadiennes ?', 'fr').intent).toBe('offices.usInCanada');
     // Where the person lives is not where the offices are.
     expect(ask('I live in Canada, where is the Canadian embassy in the US?').intent).toBe('offices.embassy');

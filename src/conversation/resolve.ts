@@ -29,10 +29,11 @@ export interface Resolution {
   intent: string;
   subjects: Subject[];
   /**
-   * How the intent was chosen: by the classifier, from the conversation's context, or declined; `more`
-   * asks for more on the last topic; `disambiguation` means the bot asked which of two topics was meant.
+   * How the intent was chosen: by the classifier, from the conversation's context, or declined; `cue`:
+   * by the message's wording (offices located in Canada are the US ones); `more` asks for more on the
+   * last topic; `disambiguation` means the bot asked which of two topics was meant.
    */
-  via: 'classifier' | 'followUp' | 'declined' | 'more' | 'disambiguation';
+  via: 'classifier' | 'cue' | 'followUp' | 'declined' | 'more' | 'disambiguation';
   yesNo: boolean;
   mentionsOtherCountry: boolean;
 }
@@ -76,8 +77,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
   const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plainWords(recognition.correctedText ?? recognition.text)));
-  const claimant = inCanada ? Object.keys(routes).find((intent) => routes[intent]!.claimsInCanada?.includes(classified!)) : undefined;
-  if (claimant) return { intent: claimant, subjects: [], via: 'classifier', ...shape };
+  const claimant = inCanada ? Object.keys(routes).find((intent) => intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified!)) : undefined;
+  if (claimant) return { intent: claimant, subjects: [], via: 'cue', ...shape };
   const types = classified ? routes[classified]?.subjectTypes : undefined;
   const own = types ? named.filter((s) => types.includes(s.type)) : [];
   // The classifier's intent is about a thing the message names: nothing to second-guess.
