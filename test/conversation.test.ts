@@ -47,6 +47,14 @@ describe('conversation', () => {
     expect(next.reply.text).toContain('1958');
   });
 
+  it("takes the elided French pronoun of 'on l’appelle comment ?' for the subject just discussed", () => {
+    const say = conversation('fr');
+    say("L'ACEUM, ça remplace quoi ?");
+    const next = say("et aux États-Unis, on l'appelle comment ?");
+    expect(next.intent).toBe('agreements.detail');
+    expect(next.reply.text).toContain('USMCA');
+  });
+
   it('answers "how many people cross it?" after the border length', () => {
     const say = conversation();
     say('how long is the border');

@@ -63,7 +63,8 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   // "Tell me more", "why?": more on the last topic (the conversation says so when there is none).
   if (asksForMore(plainWords(recognition.text), recognition, cues)) return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
   const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
-  const leansOnContext = words.some((w) => cues.anaphora.includes(w));
+  const plain = plainWords(recognition.correctedText ?? recognition.text);
+  const leansOnContext = words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
   const remembered = (types: Subject['type'][] = []) => {
     const fromTopic = memory.subjects.filter((s) => types.includes(s.type));
@@ -76,7 +77,7 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const offTopicCountry = (intent: string) => routes[intent]?.onlyCanadaUs === true && shape.mentionsOtherCountry && !namesTheUs;
   const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
-  const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plainWords(recognition.correctedText ?? recognition.text)));
+  const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plain));
   const claimant = inCanada ? Object.keys(routes).find((intent) => intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified!)) : undefined;
   if (claimant) return { intent: claimant, subjects: [], via: 'cue', ...shape };
   const types = classified ? routes[classified]?.subjectTypes : undefined;

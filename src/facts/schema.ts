@@ -188,6 +188,8 @@ const languageCues = z
   .object({
     followUpWords: z.array(z.string()),
     anaphora: z.array(z.string()),
+    /** Regular expressions, on accent-folded lower-case words, for a pronoun no single word shows (the French elided "l'" of "on l'appelle"). */
+    anaphoraPatterns: z.array(z.string()),
     yesNoStarts: z.array(z.string()),
     /** Regular expressions for yes/no questions that do not start with a telling word ("Le Canada est-il…?"). */
     yesNoPatterns: z.array(z.string()),
