@@ -97,6 +97,13 @@ describe('conversation', () => {
     expect(ask("J'habite au Canada, où est l'ambassade canadienne aux États-Unis?", 'fr').intent).toBe('offices.embassy');
   });
 
+  it('declines a border question about another country that does not name Canada', () => {
+    // The classifier reads these as border questions (0.9 and more); the other country decides.
+    expect(ask('length of the US border with Mexico in miles').intent).toBe('None');
+    expect(ask('how many people cross the Mexican border with the US every day?').intent).toBe('None');
+    expect(ask('how long is the Canada-US border compared with the Mexican border').intent).toBe('border.length');
+  });
+
   it("answers membership of Canada or the US in an organization, and declines another country's", () => {
     expect(ask('does Canada belong to NATO?').intent).toBe('organizations.detail');
     expect(ask('does Mexico belong to NATO?').intent).toBe('None');

@@ -13,8 +13,8 @@ import type { AnswerRoute } from './types.js';
 
 export const answerTable: Record<string, AnswerRoute> = {
   'relations.overview': { answer: overview, onlyCanadaUs: true },
-  'border.crossings': { answer: borderCrossings },
-  'border.length': { answer: borderLength },
+  'border.crossings': { answer: borderCrossings, onlyWithCanadaNamed: true },
+  'border.length': { answer: borderLength, onlyWithCanadaNamed: true },
   'offices.embassy': { answer: embassy },
   'offices.usInCanada': { answer: usOfficesInCanada, continuedBy: ['offices.list', 'offices.embassy'], claimsInCanada: ['offices.list', 'offices.embassy'] },
   'offices.list': { answer: officesList },

@@ -69,6 +69,8 @@ export interface AnswerRoute {
   answer: AnswerFunction;
   /** About Canada and the US together: a question naming another country, and not the US, is out of scope. */
   onlyCanadaUs?: boolean;
+  /** About something of Canada's with the US (the border): a question naming another country, and not Canada, is out of scope. */
+  onlyWithCanadaNamed?: boolean;
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
   /**

@@ -74,7 +74,10 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
   // "Relations between Canada and Mexico?" is not about Canada and the US.
   const namesTheUs = recognition.entities.some((e) => e.type === 'country');
-  const offTopicCountry = (intent: string) => routes[intent]?.onlyCanadaUs === true && shape.mentionsOtherCountry && !namesTheUs;
+  // "How long is the US–Mexico border?" is not about the Canada–US border.
+  const namesCanada = words.some((w) => cues.canadaWords.includes(w));
+  const offTopicCountry = (intent: string) =>
+    shape.mentionsOtherCountry && ((routes[intent]?.onlyCanadaUs === true && !namesTheUs) || (routes[intent]?.onlyWithCanadaNamed === true && !namesCanada));
   const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
   const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plain));
