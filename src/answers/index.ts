@@ -12,9 +12,9 @@ import { benefits, jobs, largestCustomer, topPartner, tradeSize } from './trade.
 import type { AnswerRoute } from './types.js';
 
 export const answerTable: Record<string, AnswerRoute> = {
-  'relations.overview': { answer: overview, onlyCanadaUs: true },
-  'border.crossings': { answer: borderCrossings, onlyWithCanadaNamed: true },
-  'border.length': { answer: borderLength, onlyWithCanadaNamed: true },
+  'relations.overview': { answer: overview, onlyCanadaUs: 'us' },
+  'border.crossings': { answer: borderCrossings, onlyCanadaUs: 'canada' },
+  'border.length': { answer: borderLength, onlyCanadaUs: 'canada' },
   'offices.embassy': { answer: embassy },
   'offices.usInCanada': { answer: usOfficesInCanada, continuedBy: ['offices.list', 'offices.embassy'], claimsInCanada: ['offices.list', 'offices.embassy'] },
   'offices.list': { answer: officesList },
@@ -30,8 +30,8 @@ export const answerTable: Record<string, AnswerRoute> = {
   'trade.benefits': { answer: benefits },
   'agreements.list': { answer: agreementsList },
   'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'], more: agreementMore },
-  'organizations.list': { answer: organizationsList, onlyCanadaUs: true },
-  'organizations.detail': { answer: organizationDetail, subjectTypes: ['organization'], onlyCanadaUs: true },
+  'organizations.list': { answer: organizationsList, onlyCanadaUs: 'us' },
+  'organizations.detail': { answer: organizationDetail, subjectTypes: ['organization'], onlyCanadaUs: 'us' },
   'smalltalk.greeting': { answer: greeting },
   'smalltalk.help': { answer: help },
   'smalltalk.thanks': { answer: thanks },

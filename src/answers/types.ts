@@ -67,10 +67,12 @@ export type MoreFunction = (request: AnswerRequest) => Answer | undefined;
 
 export interface AnswerRoute {
   answer: AnswerFunction;
-  /** About Canada and the US together: a question naming another country, and not the US, is out of scope. */
-  onlyCanadaUs?: boolean;
-  /** About something of Canada's with the US (the border): a question naming another country, and not Canada, is out of scope. */
-  onlyWithCanadaNamed?: boolean;
+  /**
+   * About Canada and the US: a question naming another country is out of scope unless it also names
+   * this one: 'us' for the relationship ("…compared with Mexico?" is ours), 'canada' for the border
+   * ("the US–Mexico border" is not).
+   */
+  onlyCanadaUs?: 'us' | 'canada';
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
   /**

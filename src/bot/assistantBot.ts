@@ -17,15 +17,13 @@ export interface BotLogs {
 }
 
 export class AssistantBot extends ActivityHandler {
-  private readonly logger?: Logger;
-
   constructor(
     private readonly assistant: Assistant,
     private readonly conversations: ConversationStore,
     private readonly logs: BotLogs = {},
   ) {
     super();
-    this.logger = logs.logger;
+    const logger = logs.logger;
 
     this.onMembersAdded(async (context, next) => {
       if (shouldWelcome(context)) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
@@ -48,23 +46,23 @@ export class AssistantBot extends ActivityHandler {
           return { record: { memory: result.memory, turns: turns + 1 }, result };
         });
         turn = saved.result;
-        if (saved.attempts > 1) this.logger?.info({ conversation, attempts: saved.attempts }, 'turn re-run after another turn of the conversation saved first');
+        if (saved.attempts > 1) logger?.info({ conversation, attempts: saved.attempts }, 'turn re-run after another turn of the conversation saved first');
       } catch (error) {
         // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
         const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
-        if (error instanceof ConversationBusy) this.logger?.warn(failure, 'conversation state busy');
-        else this.logger?.error(failure, 'conversation state unavailable');
+        if (error instanceof ConversationBusy) logger?.warn(failure, 'conversation state busy');
+        else logger?.error(failure, 'conversation state unavailable');
         await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
         return next();
       }
-      this.logger?.info(
+      logger?.info(
         { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via, rating: rating?.rating },
         'turn',
       );
       // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
       if (turn.rated) this.logs.feedback?.record(turn.rated);
-      if (turn.declined && turn.recognition) this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
-      this.logger?.debug({ conversation, text }, 'message text');
+      if (turn.resolution?.via === 'declined' && turn.recognition) this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
+      logger?.debug({ conversation, text }, 'message text');
       if (turn.recognition && turn.resolution) {
         await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
       }

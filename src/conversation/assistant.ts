@@ -29,8 +29,6 @@ export interface TurnResult {
   feedback?: Record<Rating, string>;
   /** A rating the person just gave, with the question it rates, for the feedback log. */
   rated?: FeedbackEntry;
-  /** The question was declined: for the unanswered-question log, written once the turn is saved. */
-  declined?: true;
 }
 
 /** Longer messages are answered politely without running the classifier on them. */
@@ -123,7 +121,6 @@ export class Assistant {
       recognition,
       resolution,
       ...(rateable ? { feedback: this.feedbackLabels[language] } : {}),
-      ...(resolution.intent === noneIntent ? { declined: true as const } : {}),
     };
   }
 

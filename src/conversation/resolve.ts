@@ -72,17 +72,16 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   };
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
-  // "Relations between Canada and Mexico?" is not about Canada and the US.
-  const namesTheUs = recognition.entities.some((e) => e.type === 'country');
-  // "How long is the US–Mexico border?" is not about the Canada–US border.
-  const namesCanada = words.some((w) => cues.canadaWords.includes(w));
-  const offTopicCountry = (intent: string) =>
-    shape.mentionsOtherCountry && ((routes[intent]?.onlyCanadaUs === true && !namesTheUs) || (routes[intent]?.onlyWithCanadaNamed === true && !namesCanada));
+  // "Relations between Canada and Mexico?" is not about Canada and the US; "how long is the US–Mexico border?" is not about ours.
+  const names = { us: recognition.entities.some((e) => e.type === 'country'), canada: words.some((w) => cues.canadaWords.includes(w)) };
+  const offTopicCountry = (intent: string) => {
+    const mustName = routes[intent]?.onlyCanadaUs;
+    return mustName !== undefined && shape.mentionsOtherCountry && !names[mustName];
+  };
   const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
-  const inCanada = classified !== undefined && cues.inCanada.some((p) => compiledPattern(p).test(plain));
-  const claimant = inCanada ? Object.keys(routes).find((intent) => intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified!)) : undefined;
-  if (claimant) return { intent: claimant, subjects: [], via: 'cue', ...shape };
+  const claimant = classified === undefined ? undefined : Object.keys(routes).find((intent) => intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified));
+  if (claimant && cues.inCanada.some((p) => compiledPattern(p).test(plain))) return { intent: claimant, subjects: [], via: 'cue', ...shape };
   const types = classified ? routes[classified]?.subjectTypes : undefined;
   const own = types ? named.filter((s) => types.includes(s.type)) : [];
   // The classifier's intent is about a thing the message names: nothing to second-guess.

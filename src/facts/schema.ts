@@ -194,7 +194,7 @@ const languageCues = z
     /** Regular expressions for yes/no questions that do not start with a telling word ("Le Canada est-il…?"). */
     yesNoPatterns: z.array(z.string()),
     otherCountries: z.array(z.string()),
-    /** Words naming Canada ("canada", "canadian"): with another country named, a border question must name Canada too. */
+    /** Words naming Canada ("canada", "canadian"): with another country named, a question about the border must name Canada too. */
     canadaWords: z.array(z.string()),
     /** How a short follow-up begins ("and in miles?", "et en milles ?"): it continues the last topic. */
     continuationStarts: z.array(z.string()),

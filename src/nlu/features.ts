@@ -152,5 +152,4 @@ export class Vectorizer {
     for (let i = 0; i < n; i++) values[i] = raw[i]! * scale[groups[i]!]!;
     return { indices: indices.slice(0, n), values };
   }
-
 }

@@ -80,11 +80,11 @@ export class IntentRecognizer {
     const options = { ...recognizerOptions, features: { ...recognizerOptions.features, language } };
     const entities = EntityExtractor.for(facts);
     const wordCounts = new Map<string, number>();
-    const count = (word: string) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+    const count = (word: string, times = 1) => wordCounts.set(word, (wordCounts.get(word) ?? 0) + times);
     for (const e of examples) for (const t of tokenize(e.text)) count(foldAccents(t.lower));
     // Names from the fact base are spelled right; a training sentence may be misspelled on purpose
     // ("Philadelpie"): between two words as near to a typo, the name wins.
-    for (const word of entities.vocabulary) wordCounts.set(word, (wordCounts.get(word) ?? 0) + nameWeight);
+    for (const word of entities.vocabulary) count(word, nameWeight);
     const speller = new SpellingCorrector(wordCounts, language);
     // Training text goes through the same analysis as a user's message, spelling aside.
     const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
