@@ -11,7 +11,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:gazetteer does)');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const facts = loadFactBase(`${root}data`);
-const withoutGazetteer: FactBase = { ...facts, usCities: { ...facts.usCities, cities: [] }, usZipPrefixes: { ...facts.usZipPrefixes, prefixes: {}, exceptions: {} } };
+const withoutGazetteer: FactBase = {
+  ...facts,
+  usCities: { ...facts.usCities, cities: [] },
+  usZipPrefixes: { ...facts.usZipPrefixes, prefixes: {}, exceptions: {} },
+};
 
 function heapMb(): number {
   gc!();
@@ -44,5 +48,8 @@ const index = measure('name index with gazetteer', () => new EntityExtractor(fac
 const addedMs = files.ms + (index.ms - baseline.ms);
 const addedMb = files.mb + (index.mb - baseline.mb);
 
-for (const m of [baseline, files, index]) console.log(`${m.label.padEnd(36)} ${m.ms.toFixed(1).padStart(7)} ms ${m.mb.toFixed(2).padStart(7)} MB`);
-console.log(`gazetteer adds ${addedMs.toFixed(1)} ms (${(addedMs / 300).toFixed(2)} of the 300 ms budget) and ${addedMb.toFixed(2)} MB (${(addedMb / 60).toFixed(3)} of the 60 MB budget); ratio to the name index without it: ${((baseline.ms + addedMs) / baseline.ms).toFixed(2)}× time, ${((baseline.mb + addedMb) / baseline.mb).toFixed(2)}× memory`);
+for (const m of [baseline, files, index])
+  console.log(`${m.label.padEnd(36)} ${m.ms.toFixed(1).padStart(7)} ms ${m.mb.toFixed(2).padStart(7)} MB`);
+console.log(
+  `gazetteer adds ${addedMs.toFixed(1)} ms (${(addedMs / 300).toFixed(2)} of the 300 ms budget) and ${addedMb.toFixed(2)} MB (${(addedMb / 60).toFixed(3)} of the 60 MB budget); ratio to the name index without it: ${((baseline.ms + addedMs) / baseline.ms).toFixed(2)}× time, ${((baseline.mb + addedMb) / baseline.mb).toFixed(2)}× memory`,
+);

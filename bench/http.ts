@@ -16,18 +16,31 @@ const questions = readFileSync(`${root}test/fixtures/heldout.en.jsonl`, 'utf8')
   .map((l) => (JSON.parse(l) as { text: string }).text);
 
 /** node's flags in `npm start` ("node --flag … dist/index.js"): both servers run with them. */
-const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
+const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts
+  .start;
 const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 function body(text: string): string {
-  return JSON.stringify({ type: 'message', text, channelId: 'emulator', conversation: { id: randomUUID() }, from: { id: 'bench' }, recipient: { id: 'bot' }, deliveryMode: 'expectReplies' });
+  return JSON.stringify({
+    type: 'message',
+    text,
+    channelId: 'emulator',
+    conversation: { id: randomUUID() },
+    from: { id: 'bench' },
+    recipient: { id: 'bot' },
+    deliveryMode: 'expectReplies',
+  });
 }
 
 async function start(kind: 'ours' | 'echo', port: number): Promise<{ child: ChildProcess; startMs: number }> {
   const started = performance.now();
   const child = fork(`${root}bench/httpServer.mjs`, [kind, String(port)], { execArgv: startFlags, stdio: 'ignore' });
   await new Promise<void>((resolve) => child.once('message', () => resolve()));
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('how long is the border') });
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body('how long is the border'),
+  });
   await res.text();
   return { child, startMs: performance.now() - started };
 }
@@ -38,7 +51,13 @@ async function load(port: number, connections: number) {
     url: `http://127.0.0.1:${port}/api/messages`,
     connections,
     duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: body(questions[next++ % questions.length]!) }) }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: body(questions[next++ % questions.length]!) }),
+      },
+    ],
   });
   const errors = result.errors + result.timeouts + result.non2xx;
   return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors };
@@ -60,7 +79,15 @@ for (const kind of ['echo', 'ours'] as const) {
   if (kind === 'ours') {
     // Memory after 10,000 conversations (memory storage keeps each conversation's state).
     for (let i = 0; i < 10_000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, () => fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body('which consulate serves Ohio?') }).then((r) => r.text())));
+      await Promise.all(
+        Array.from({ length: 50 }, () =>
+          fetch(`http://127.0.0.1:${port}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: body('which consulate serves Ohio?'),
+          }).then((r) => r.text()),
+        ),
+      );
     }
     rows.rssAfter10kConversationsMb = Math.round(rssMb(child));
   }
@@ -74,10 +101,14 @@ console.log('server | conns |     rps | p50 ms | p99 ms | errors');
 for (const kind of ['echo', 'ours']) {
   for (const c of [1, 10, 50]) {
     const r = results[kind]![`c${c}`] as { rps: number; p50Ms: number; p99Ms: number; errors: number };
-    console.log(`${kind.padEnd(6)} | ${String(c).padStart(5)} | ${r.rps.toFixed(0).padStart(7)} | ${String(r.p50Ms).padStart(6)} | ${String(r.p99Ms).padStart(6)} | ${r.errors}`);
+    console.log(
+      `${kind.padEnd(6)} | ${String(c).padStart(5)} | ${r.rps.toFixed(0).padStart(7)} | ${String(r.p50Ms).padStart(6)} | ${String(r.p99Ms).padStart(6)} | ${r.errors}`,
+    );
   }
 }
 console.log(`ratio ours/echo at 10 connections: ${summary.ratio.toFixed(2)}`);
-console.log(`cold start: ours ${results.ours!.coldStartMs} ms, echo ${results.echo!.coldStartMs} ms; peak RSS: ours ${results.ours!.peakRssMb} MB, echo ${results.echo!.peakRssMb} MB; after 10,000 conversations: ${results.ours!.rssAfter10kConversationsMb} MB`);
+console.log(
+  `cold start: ours ${results.ours!.coldStartMs} ms, echo ${results.echo!.coldStartMs} ms; peak RSS: ours ${results.ours!.peakRssMb} MB, echo ${results.echo!.peakRssMb} MB; after 10,000 conversations: ${results.ours!.rssAfter10kConversationsMb} MB`,
+);
 mkdirSync(`${root}bench/results`, { recursive: true });
 writeFileSync(`${root}bench/results/http.json`, `${JSON.stringify(summary, null, 2)}\n`);

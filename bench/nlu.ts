@@ -56,7 +56,11 @@ interface BraunCorpus {
 }
 
 async function braun(): Promise<Record<string, Record<string, Result>>> {
-  const corpora = { 'braun-chatbot': 'ChatbotCorpus', 'braun-askubuntu': 'AskUbuntuCorpus', 'braun-webapps': 'WebApplicationsCorpus' };
+  const corpora = {
+    'braun-chatbot': 'ChatbotCorpus',
+    'braun-askubuntu': 'AskUbuntuCorpus',
+    'braun-webapps': 'WebApplicationsCorpus',
+  };
   const out: Record<string, Record<string, Result>> = {};
   const pooled: Record<string, { correct: number; total: number; trainMs: number; latencies: number[] }> = {};
   for (const [name, file] of Object.entries(corpora)) {
@@ -79,7 +83,12 @@ async function braun(): Promise<Record<string, Record<string, Result>>> {
   }
   out['braun-overall'] = {};
   for (const [engine, t] of Object.entries(pooled)) {
-    out['braun-overall']![engine] = { score: t.correct / t.total, trainMs: t.trainMs, p50Us: Math.max(...t.latencies.filter((_, i) => i % 2 === 0)), p99Us: Math.max(...t.latencies.filter((_, i) => i % 2 === 1)) };
+    out['braun-overall']![engine] = {
+      score: t.correct / t.total,
+      trainMs: t.trainMs,
+      p50Us: Math.max(...t.latencies.filter((_, i) => i % 2 === 0)),
+      p99Us: Math.max(...t.latencies.filter((_, i) => i % 2 === 1)),
+    };
   }
   return out;
 }
@@ -131,18 +140,35 @@ async function clinc(variant: 'full' | 'small' | 'imbalanced'): Promise<Record<s
   const data = JSON.parse(readFileSync(`${benchmarks}/clinc150/data_${variant}.json`, 'utf8')) as ClincData;
   const test = [...examples(data.test), ...examples(data.oos_test)];
   const validation = [...examples(data.val), ...examples(data.oos_val)];
-  const out: Record<string, Record<string, Result>> = { [`clinc150-${variant}-oos-train`]: {}, [`clinc150-${variant}-threshold`]: {} };
+  const out: Record<string, Record<string, Result>> = {
+    [`clinc150-${variant}-oos-train`]: {},
+    [`clinc150-${variant}-threshold`]: {},
+  };
   for (const engine of engines()) {
     // oos as a 151st intent.
     let trainMs = await trainTimed(engine, [...examples(data.train), ...examples(data.oos_train)]);
     let run = await classifyAll(engine, test);
-    out[`clinc150-${variant}-oos-train`]![engine.name] = { ...scoreClinc(test, run.predictions.map((p) => p.intent)), trainMs, p50Us: run.p50Us, p99Us: run.p99Us };
+    out[`clinc150-${variant}-oos-train`]![engine.name] = {
+      ...scoreClinc(
+        test,
+        run.predictions.map((p) => p.intent),
+      ),
+      trainMs,
+      p50Us: run.p50Us,
+      p99Us: run.p99Us,
+    };
     // In-scope intents only; below a threshold chosen on the validation split means out of scope.
     trainMs = await trainTimed(engine, examples(data.train));
     const threshold = chooseThreshold(validation, (await classifyAll(engine, validation)).predictions);
     run = await classifyAll(engine, test);
     const predicted = run.predictions.map((p) => (p.score < threshold ? outOfScope : p.intent));
-    out[`clinc150-${variant}-threshold`]![engine.name] = { ...scoreClinc(test, predicted), trainMs, p50Us: run.p50Us, p99Us: run.p99Us, threshold } as Result;
+    out[`clinc150-${variant}-threshold`]![engine.name] = {
+      ...scoreClinc(test, predicted),
+      trainMs,
+      p50Us: run.p50Us,
+      p99Us: run.p99Us,
+      threshold,
+    } as Result;
     console.error(`  ${variant} ${engine.name} done`);
   }
   return out;
@@ -151,14 +177,23 @@ async function clinc(variant: 'full' | 'small' | 'imbalanced'): Promise<Record<s
 // ---- run ---------------------------------------------------------------------------------------
 
 const datasets: Record<string, Record<string, Result>> = { ...(await braun()) };
-for (const variant of quick ? (['small'] as const) : (['full', 'small', 'imbalanced'] as const)) Object.assign(datasets, await clinc(variant));
+for (const variant of quick ? (['small'] as const) : (['full', 'small', 'imbalanced'] as const))
+  Object.assign(datasets, await clinc(variant));
 
 const pct = (x: number | undefined) => (x === undefined ? '    -' : `${(100 * x).toFixed(1).padStart(5)}`);
-console.log('dataset                          | ours score  oos  train ms   p50 µs   p99 µs | nlpjs score  oos  train ms   p50 µs   p99 µs');
+console.log(
+  'dataset                          | ours score  oos  train ms   p50 µs   p99 µs | nlpjs score  oos  train ms   p50 µs   p99 µs',
+);
 for (const [name, r] of Object.entries(datasets)) {
-  const cells = (x: Result | undefined) => (x ? `${pct(x.score)} ${pct(x.oosRecall)} ${x.trainMs.toFixed(0).padStart(9)} ${x.p50Us.toFixed(0).padStart(8)} ${x.p99Us.toFixed(0).padStart(8)}` : '');
+  const cells = (x: Result | undefined) =>
+    x
+      ? `${pct(x.score)} ${pct(x.oosRecall)} ${x.trainMs.toFixed(0).padStart(9)} ${x.p50Us.toFixed(0).padStart(8)} ${x.p99Us.toFixed(0).padStart(8)}`
+      : '';
   console.log(`${name.padEnd(32)} |      ${cells(r.ours)} |       ${cells(r.nlpjs)}`);
 }
 mkdirSync(`${root}bench/results`, { recursive: true });
-writeFileSync(`${root}bench/results/nlu${quick ? '-quick' : ''}.json`, `${JSON.stringify({ node: process.version, date: new Date().toISOString(), datasets }, null, 2)}\n`);
+writeFileSync(
+  `${root}bench/results/nlu${quick ? '-quick' : ''}.json`,
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), datasets }, null, 2)}\n`,
+);
 console.log(`\nwritten: bench/results/nlu${quick ? '-quick' : ''}.json`);

@@ -4,7 +4,8 @@
   const strings = await (await fetch('/page-strings.json')).json();
   const params = new URLSearchParams(location.search);
   if (params.get('embed') === '1') document.body.classList.add('embedded');
-  let language = params.get('lang') === 'fr' || (!params.get('lang') && (navigator.language || '').startsWith('fr')) ? 'fr' : 'en';
+  let language =
+    params.get('lang') === 'fr' || (!params.get('lang') && (navigator.language || '').startsWith('fr')) ? 'fr' : 'en';
   const status = document.getElementById('status');
   const toggle = document.getElementById('language');
 
@@ -23,7 +24,11 @@
   }
 
   async function token() {
-    const response = await fetch('/api/directline/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: strings[language].locale }) });
+    const response = await fetch('/api/directline/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locale: strings[language].locale }),
+    });
     if (!response.ok) throw new Error(`token: ${response.status}`);
     return response.json();
   }
@@ -36,11 +41,26 @@
     status.textContent = strings[language].unavailable;
     return;
   }
-  const directLine = window.WebChat.createDirectLine({ token: session.token, ...(session.domain ? { domain: new URL(session.domain, location.href).href.replace(/\/$/, '') } : {}), webSocket: true });
-  const styleOptions = { accent: '#26374a', primaryFont: '"Noto Sans", Arial, sans-serif', bubbleBackground: '#f1f2f4', bubbleFromUserBackground: '#e6eef7', suggestedActionLayout: 'flow', hideUploadButton: true, sendBoxButtonColor: '#26374a' };
+  const directLine = window.WebChat.createDirectLine({
+    token: session.token,
+    ...(session.domain ? { domain: new URL(session.domain, location.href).href.replace(/\/$/, '') } : {}),
+    webSocket: true,
+  });
+  const styleOptions = {
+    accent: '#26374a',
+    primaryFont: '"Noto Sans", Arial, sans-serif',
+    bubbleBackground: '#f1f2f4',
+    bubbleFromUserBackground: '#e6eef7',
+    suggestedActionLayout: 'flow',
+    hideUploadButton: true,
+    sendBoxButtonColor: '#26374a',
+  };
 
   function render() {
-    window.WebChat.renderWebChat({ directLine, locale: strings[language].locale, styleOptions }, document.getElementById('webchat'));
+    window.WebChat.renderWebChat(
+      { directLine, locale: strings[language].locale, styleOptions },
+      document.getElementById('webchat'),
+    );
   }
 
   toggle.addEventListener('click', () => {

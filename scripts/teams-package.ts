@@ -30,7 +30,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 class PackageError extends Error {
-  constructor(message: string, readonly problems: string[] = []) {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
     super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
     this.name = 'PackageError';
   }
@@ -65,7 +68,9 @@ function loadSettings(env: NodeJS.ProcessEnv = process.env, dotEnvPath = join(ro
   const appId = vars.MicrosoftAppId?.trim();
   if (!appId) throw new PackageError("MicrosoftAppId is not set: put your bot's app id in .env");
   if (!GUID.test(appId)) {
-    throw new PackageError(`MicrosoftAppId "${appId}" is not a GUID: use the Microsoft App ID of the bot's Azure Bot registration`);
+    throw new PackageError(
+      `MicrosoftAppId "${appId}" is not a GUID: use the Microsoft App ID of the bot's Azure Bot registration`,
+    );
   }
   vars.MicrosoftAppId = appId;
   if (!vars.TEAMS_APP_ID?.trim()) vars.TEAMS_APP_ID = appId;
@@ -93,7 +98,9 @@ export function fillPlaceholders<T extends Json>(value: T, vars: Record<string, 
   };
   const filled = fill(value) as T;
   if (missing.size) {
-    throw new PackageError(`manifest.json uses placeholders with no value: ${[...missing].map((n) => `\${{${n}}}`).join(', ')} (set them in .env or the environment)`);
+    throw new PackageError(
+      `manifest.json uses placeholders with no value: ${[...missing].map((n) => `\${{${n}}}`).join(', ')} (set them in .env or the environment)`,
+    );
   }
   return filled;
 }
@@ -119,7 +126,9 @@ function bundledSchemaPath(manifestVersion: string, kind: 'manifest' | 'localiza
   const file = kind === 'manifest' ? 'MicrosoftTeams.schema.json' : 'MicrosoftTeams.Localization.schema.json';
   const path = join(bundledTeamsSchemas, `v${manifestVersion}`, file);
   if (!existsSync(path)) {
-    throw new PackageError(`@microsoft/app-manifest has no bundled ${kind} schema for manifest version ${manifestVersion} (looked for ${path})`);
+    throw new PackageError(
+      `@microsoft/app-manifest has no bundled ${kind} schema for manifest version ${manifestVersion} (looked for ${path})`,
+    );
   }
   return path;
 }
@@ -147,20 +156,32 @@ export async function validateManifest(manifest: unknown): Promise<string[]> {
   return validateAgainstSchema(manifest, loadSchema(bundledSchemaPath(version, 'manifest')));
 }
 
-interface AjvError { instancePath: string; message?: string; params?: unknown }
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  params?: unknown;
+}
 type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface AjvInstance { compile(schema: object): AjvValidate }
+interface AjvInstance {
+  compile(schema: object): AjvValidate;
+}
 const requireFromAppManifest = createRequire(appManifestMain);
 const AjvDraft04 = requireFromAppManifest('ajv-draft-04') as new (options: object) => AjvInstance;
 const addFormats = requireFromAppManifest('ajv-formats') as (ajv: AjvInstance, formats: string[]) => AjvInstance;
 
 /** Schema errors of a localization file against the bundled Teams localization schema; [] when valid. */
 async function validateLocalization(localization: unknown, manifestVersion: string): Promise<string[]> {
-  const ajv = addFormats(new AjvDraft04({ allErrors: true, strictTypes: false, unicodeRegExp: false }), ['uri', 'email', 'regex']);
+  const ajv = addFormats(new AjvDraft04({ allErrors: true, strictTypes: false, unicodeRegExp: false }), [
+    'uri',
+    'email',
+    'regex',
+  ]);
   const validate = ajv.compile(loadSchema(bundledSchemaPath(manifestVersion, 'localization')));
   if (validate(localization)) return [];
   // Same wording as AppManifestUtils.validateAgainstSchema.
-  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}. Details: ${e.params ? JSON.stringify(e.params) : ''}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath} ${e.message ?? ''}. Details: ${e.params ? JSON.stringify(e.params) : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,13 +206,17 @@ function checkManifestExtras(manifest: JsonObject): string[] {
   const problems: string[] = [];
   const bots = Array.isArray(manifest.bots) ? manifest.bots : [];
   bots.forEach((bot, b) => {
-    const lists = bot && typeof bot === 'object' && !Array.isArray(bot) && Array.isArray(bot.commandLists) ? bot.commandLists : [];
+    const lists =
+      bot && typeof bot === 'object' && !Array.isArray(bot) && Array.isArray(bot.commandLists) ? bot.commandLists : [];
     lists.forEach((list, l) => {
-      const commands = list && typeof list === 'object' && !Array.isArray(list) && Array.isArray(list.commands) ? list.commands : [];
+      const commands =
+        list && typeof list === 'object' && !Array.isArray(list) && Array.isArray(list.commands) ? list.commands : [];
       commands.forEach((command, c) => {
         const title = command && typeof command === 'object' && !Array.isArray(command) ? command.title : undefined;
         if (typeof title === 'string' && title.length > MAX_COMMAND_TITLE) {
-          problems.push(`bots[${b}].commandLists[${l}].commands[${c}].title "${title}" is ${title.length} characters; Teams shows at most ${MAX_COMMAND_TITLE}`);
+          problems.push(
+            `bots[${b}].commandLists[${l}].commands[${c}].title "${title}" is ${title.length} characters; Teams shows at most ${MAX_COMMAND_TITLE}`,
+          );
         }
       });
     });
@@ -228,7 +253,8 @@ function checkIcon(path: string, kind: 'color' | 'outline'): string[] {
     problems.push(`${name}: the ${kind} icon must be ${size}×${size} pixels, it is ${png.width}×${png.height}`);
   }
   if (kind === 'outline') {
-    if (png.colorType !== 6 && png.colorType !== 4) problems.push(`${name}: the outline icon needs an alpha channel (RGBA PNG)`);
+    if (png.colorType !== 6 && png.colorType !== 4)
+      problems.push(`${name}: the outline icon needs an alpha channel (RGBA PNG)`);
     let transparent = 0;
     let coloured = 0;
     for (let p = 0; p < png.rgba.length; p += 4) {
@@ -237,7 +263,10 @@ function checkIcon(path: string, kind: 'color' | 'outline'): string[] {
       else if (r !== 255 || g !== 255 || b !== 255) coloured++;
     }
     if (!transparent) problems.push(`${name}: the outline icon must have a transparent background`);
-    if (coloured) problems.push(`${name}: the outline icon must be white (#FFFFFF) only; ${coloured} visible pixels are another colour`);
+    if (coloured)
+      problems.push(
+        `${name}: the outline icon must be white (#FFFFFF) only; ${coloured} visible pixels are another colour`,
+      );
   }
   return problems;
 }
@@ -255,31 +284,44 @@ function readJson(path: string): Json {
 }
 
 function asObject(value: Json, name: string): JsonObject {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PackageError(`${name} must hold a JSON object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new PackageError(`${name} must hold a JSON object`);
   return value;
 }
 
 /** Validates everything and writes the package; returns the names zipped. Throws PackageError on any problem. */
 export async function buildTeamsPackage(vars: Record<string, string> = loadSettings()): Promise<string[]> {
-  const manifest = fillPlaceholders(asObject(readJson(join(appPackageDir, 'manifest.json')), 'appPackage/manifest.json'), vars);
+  const manifest = fillPlaceholders(
+    asObject(readJson(join(appPackageDir, 'manifest.json')), 'appPackage/manifest.json'),
+    vars,
+  );
   const version = manifestVersionOf(manifest);
 
   const schemaErrors = await validateManifest(manifest);
   if (schemaErrors.length) {
-    throw new PackageError(`appPackage/manifest.json does not match the Teams manifest schema v${version}:`, schemaErrors);
+    throw new PackageError(
+      `appPackage/manifest.json does not match the Teams manifest schema v${version}:`,
+      schemaErrors,
+    );
   }
   const problems = checkManifestExtras(manifest);
 
   const icons = manifest.icons as { color: string; outline: string };
-  problems.push(...checkIcon(join(appPackageDir, icons.color), 'color'), ...checkIcon(join(appPackageDir, icons.outline), 'outline'));
+  problems.push(
+    ...checkIcon(join(appPackageDir, icons.color), 'color'),
+    ...checkIcon(join(appPackageDir, icons.outline), 'outline'),
+  );
 
-  const languages = ((manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined)?.additionalLanguages ?? []).map((l) => l.file);
+  const languages = (
+    (manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined)?.additionalLanguages ?? []
+  ).map((l) => l.file);
   const localizationFiles: { name: string; data: Buffer }[] = [];
   for (const file of languages) {
     const path = join(appPackageDir, file);
     const localization = asObject(readJson(path), `appPackage/${file}`);
     const errors = await validateLocalization(localization, version);
-    if (errors.length) throw new PackageError(`appPackage/${file} does not match the Teams localization schema v${version}:`, errors);
+    if (errors.length)
+      throw new PackageError(`appPackage/${file} does not match the Teams localization schema v${version}:`, errors);
     problems.push(...checkLocalizationExtras(file, localization, manifest));
     localizationFiles.push({ name: file, data: readFileSync(path) });
   }
@@ -299,7 +341,9 @@ export async function buildTeamsPackage(vars: Record<string, string> = loadSetti
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const names = await buildTeamsPackage();
-    console.log(`Teams manifest valid (bundled schema, offline); wrote ${relative(root, packagePath)}: ${names.join(', ')}`);
+    console.log(
+      `Teams manifest valid (bundled schema, offline); wrote ${relative(root, packagePath)}: ${names.join(', ')}`,
+    );
   } catch (e) {
     console.error(e instanceof PackageError ? e.message : e);
     process.exitCode = 1;

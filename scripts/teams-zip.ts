@@ -57,7 +57,12 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
   let offset = 0;
   const seen = new Set<string>();
   for (const entry of entries) {
-    if (!entry.name || entry.name.startsWith('/') || entry.name.includes('\\') || entry.name.split('/').includes('..')) {
+    if (
+      !entry.name ||
+      entry.name.startsWith('/') ||
+      entry.name.includes('\\') ||
+      entry.name.split('/').includes('..')
+    ) {
       throw new Error(`zip: bad entry name "${entry.name}"`);
     }
     if (seen.has(entry.name)) throw new Error(`zip: duplicate entry "${entry.name}"`);
@@ -71,7 +76,14 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const method = stored ? 0 : 8;
 
     // The local header and the central directory entry share one run of fields, at different offsets.
-    const shared = { utf8Flag, method, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
+    const shared = {
+      utf8Flag,
+      method,
+      crc,
+      compressedSize: body.length,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); // local file header signature
     local.writeUInt16LE(20, 4); // version needed to extract (2.0)

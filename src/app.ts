@@ -1,6 +1,11 @@
 // Builds the whole bot from configuration: facts → recognizer → assistant → bot → adapter → server.
 // index.ts calls it to serve; tests call it to get a real server on an ephemeral port.
-import { type Activity, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
@@ -53,17 +58,33 @@ export function createApp(config: Config): App {
   const logger = createLogger(config.logLevel);
   const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
 
-  const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework as ConfigurationBotFrameworkAuthenticationOptions);
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    config.botFramework as ConfigurationBotFrameworkAuthenticationOptions,
+  );
   const adapter = new AssistantAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the kind of failure, never the user's text; tell the Emulator and the user.
-    logger.error({ conversation: conversationHash(context.activity.conversation?.id ?? ''), error: `${error.name}: ${error.message}` }, 'turn failed');
+    logger.error(
+      {
+        conversation: conversationHash(context.activity.conversation?.id ?? ''),
+        error: `${error.name}: ${error.message}`,
+      },
+      'turn failed',
+    );
     try {
-      await context.sendTraceActivity('OnTurnError Trace', error.name, 'https://www.botframework.com/schemas/error', 'TurnError');
+      await context.sendTraceActivity(
+        'OnTurnError Trace',
+        error.name,
+        'https://www.botframework.com/schemas/error',
+        'TurnError',
+      );
       await context.sendActivity(say(facts, 'en', 'turnError'));
     } catch (replyError) {
       // The channel cannot be reached (the usual cause of the first error): nothing more to tell anyone.
-      logger.error({ error: `${(replyError as Error).name}: ${(replyError as Error).message}` }, 'turn error reply failed');
+      logger.error(
+        { error: `${(replyError as Error).name}: ${(replyError as Error).message}` },
+        'turn error reply failed',
+      );
     }
   };
 
@@ -77,7 +98,11 @@ export function createApp(config: Config): App {
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {
-    const incoming = { ...activity, recipient: { id: 'canada-us-relations-bot', role: 'bot' }, serviceUrl: 'http://localhost/local-direct-line' } as Partial<Activity>;
+    const incoming = {
+      ...activity,
+      recipient: { id: 'canada-us-relations-bot', role: 'bot' },
+      serviceUrl: 'http://localhost/local-direct-line',
+    } as Partial<Activity>;
     return (await adapter.processLocally(incoming, (context) => bot.run(context))) as DirectLineActivity[];
   };
   const webChat = {
@@ -92,6 +117,15 @@ export function createApp(config: Config): App {
     model: Boolean(recognizers.en),
     storage: await storage.reachable(),
   });
-  const server = createHttpServer({ adapter, bot, health: () => health, readiness, webChat, rateLimit: config.rateLimit, logger, repliesOnlyToLoopback: !config.botFramework.MicrosoftAppId });
+  const server = createHttpServer({
+    adapter,
+    bot,
+    health: () => health,
+    readiness,
+    webChat,
+    rateLimit: config.rateLimit,
+    logger,
+    repliesOnlyToLoopback: !config.botFramework.MicrosoftAppId,
+  });
   return { server, logger, facts, recognizers, assistant, conversations };
 }

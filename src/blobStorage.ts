@@ -10,7 +10,9 @@ import { WriteConflict } from './storage.js';
  * The Azure SDK's default retries take 16 s to give up on a storage that refuses connections: a turn
  * would hang that long. Two tries, 3 s each, fail fast enough for a polite answer.
  */
-const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: 2, tryTimeoutInMs: 3000, retryDelayInMs: 100, maxRetryDelayInMs: 500 } };
+const pipeline: StoragePipelineOptions = {
+  retryOptions: { maxTries: 2, tryTimeoutInMs: 3000, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
+};
 const probeTimeoutMs = 2000;
 
 /**

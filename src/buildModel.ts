@@ -9,6 +9,15 @@ import { trainedRecognizers } from './nlu/modelFile.js';
 const rootDir = fileURLToPath(new URL('..', import.meta.url));
 const config = readConfig({}, rootDir);
 const started = performance.now();
-const { loaded, recognizers } = trainedRecognizers(config.modelFile, loadFactBase(config.dataDir), loadIntents(config.intentsDir), true);
+const { loaded, recognizers } = trainedRecognizers(
+  config.modelFile,
+  loadFactBase(config.dataDir),
+  loadIntents(config.intentsDir),
+  true,
+);
 const which = Object.keys(recognizers).join(', ');
-console.log(loaded ? `models (${which}) up to date: ${config.modelFile}` : `models (${which}) trained in ${(performance.now() - started).toFixed(0)} ms: ${config.modelFile}`);
+console.log(
+  loaded
+    ? `models (${which}) up to date: ${config.modelFile}`
+    : `models (${which}) trained in ${(performance.now() - started).toFixed(0)} ms: ${config.modelFile}`,
+);

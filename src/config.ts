@@ -2,34 +2,43 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const environment = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().default('0.0.0.0'),
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('MultiTenant'),
-  MicrosoftAppId: z.string().default(''),
-  MicrosoftAppPassword: z.string().default(''),
-  MicrosoftAppTenantId: z.string().default(''),
-  BotOpenIdMetadata: z.union([z.literal(''), z.string().url()]).default(''),
-  DIRECT_LINE_SECRET: z.string().default(''),
-  DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
-  EMBED_ORIGINS: z.string().default('*'),
-  RATE_LIMIT_PER_MINUTE_PER_CLIENT: z.coerce.number().int().positive().default(300),
-  RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: z.coerce.number().int().positive().default(60),
-  RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  UNANSWERED_LOG: z.string().optional(),
-  FEEDBACK_LOG: z.string().optional(),
-  STORAGE: z.enum(['memory', 'blob']).default('memory'),
-  BLOB_CONNECTION_STRING: z.string().default(''),
-  BLOB_CONTAINER: z
-    .string()
-    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens')
-    .default('bot-state'),
-}).superRefine((e, context) => {
-  if (e.STORAGE === 'blob' && !e.BLOB_CONNECTION_STRING.trim()) {
-    context.addIssue({ code: z.ZodIssueCode.custom, path: ['BLOB_CONNECTION_STRING'], message: 'required when STORAGE=blob (the Azure Storage account\'s connection string)' });
-  }
-});
+const environment = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().default('0.0.0.0'),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('MultiTenant'),
+    MicrosoftAppId: z.string().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.string().default(''),
+    BotOpenIdMetadata: z.union([z.literal(''), z.string().url()]).default(''),
+    DIRECT_LINE_SECRET: z.string().default(''),
+    DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
+    EMBED_ORIGINS: z.string().default('*'),
+    RATE_LIMIT_PER_MINUTE_PER_CLIENT: z.coerce.number().int().positive().default(300),
+    RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: z.coerce.number().int().positive().default(60),
+    RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    UNANSWERED_LOG: z.string().optional(),
+    FEEDBACK_LOG: z.string().optional(),
+    STORAGE: z.enum(['memory', 'blob']).default('memory'),
+    BLOB_CONNECTION_STRING: z.string().default(''),
+    BLOB_CONTAINER: z
+      .string()
+      .regex(
+        /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+        'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens',
+      )
+      .default('bot-state'),
+  })
+  .superRefine((e, context) => {
+    if (e.STORAGE === 'blob' && !e.BLOB_CONNECTION_STRING.trim()) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['BLOB_CONNECTION_STRING'],
+        message: "required when STORAGE=blob (the Azure Storage account's connection string)",
+      });
+    }
+  });
 
 /**
  * botframework-connector's public-cloud settings. Once BotOpenIdMetadata is set, ConfigurationBotFrameworkAuthentication
@@ -113,7 +122,14 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
       includeLoopback: e.RATE_LIMIT_LOOPBACK === '1' || e.RATE_LIMIT_LOOPBACK === 'true',
     },
-    storage: e.STORAGE === 'blob' ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER } : { kind: 'memory' },
-    webChat: { directLineSecret: e.DIRECT_LINE_SECRET, directLineEndpoint: e.DIRECT_LINE_ENDPOINT, embedOrigins: e.EMBED_ORIGINS },
+    storage:
+      e.STORAGE === 'blob'
+        ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER }
+        : { kind: 'memory' },
+    webChat: {
+      directLineSecret: e.DIRECT_LINE_SECRET,
+      directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
+      embedOrigins: e.EMBED_ORIGINS,
+    },
   };
 }

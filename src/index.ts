@@ -12,8 +12,13 @@ try {
   const config = readConfig(process.env, rootDir);
   const { server, logger } = createApp(config);
   server.listen(config.port, config.host, () => {
-    const mode = config.botFramework.MicrosoftAppId ? 'authenticated (MicrosoftAppId set)' : 'open (no MicrosoftAppId: Emulator and local use)';
-    logger.info({ port: config.port, mode, storage: config.storage.kind }, `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`);
+    const mode = config.botFramework.MicrosoftAppId
+      ? 'authenticated (MicrosoftAppId set)'
+      : 'open (no MicrosoftAppId: Emulator and local use)';
+    logger.info(
+      { port: config.port, mode, storage: config.storage.kind },
+      `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`,
+    );
   });
   // Graceful shutdown: stop accepting, let turns in flight finish, then exit (forced after 10 s).
   const stop = (signal: string) => {

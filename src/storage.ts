@@ -34,7 +34,9 @@ export function createStorage(config: Config['storage']): StateStorage {
     return { storage, reachable: async () => true };
   }
   // The Azure SDK takes ~110 ms to load: a bot on memory storage never loads it, one on blob storage on first use.
-  const blobs = import('./blobStorage.js').then(({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config.connectionString, config.container));
+  const blobs = import('./blobStorage.js').then(
+    ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config.connectionString, config.container),
+  );
   blobs.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
   const storage: Storage = {
     read: async (keys) => (await blobs).read(keys),
@@ -46,7 +48,9 @@ export function createStorage(config: Config['storage']): StateStorage {
 
 class CreateOnlyMemoryStorage extends MemoryStorage {
   override write(changes: StoreItems): Promise<void> {
-    const taken = Object.keys(changes).find((key) => !(changes[key] as StoreItem | undefined)?.eTag && this.memory[key] !== undefined);
+    const taken = Object.keys(changes).find(
+      (key) => !(changes[key] as StoreItem | undefined)?.eTag && this.memory[key] !== undefined,
+    );
     return taken === undefined ? super.write(changes) : Promise.reject(new WriteConflict(taken));
   }
 }

@@ -20,8 +20,24 @@ const untrusted = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const metadata = createServer((req, res) => {
   const base = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}`;
   const documents: Record<string, unknown> = {
-    '/.well-known/openidconfiguration': { issuer, authorization_endpoint: `${base}/authorize`, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'], token_endpoint_auth_methods_supported: ['private_key_jwt'] },
-    '/keys': { keys: [{ ...trusted.publicKey.export({ format: 'jwk' }), kty: 'RSA', use: 'sig', kid, endorsements: ['msteams', 'webchat', 'emulator'] }] },
+    '/.well-known/openidconfiguration': {
+      issuer,
+      authorization_endpoint: `${base}/authorize`,
+      jwks_uri: `${base}/keys`,
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    },
+    '/keys': {
+      keys: [
+        {
+          ...trusted.publicKey.export({ format: 'jwk' }),
+          kty: 'RSA',
+          use: 'sig',
+          kid,
+          endorsements: ['msteams', 'webchat', 'emulator'],
+        },
+      ],
+    },
   };
   const document = documents[req.url ?? ''];
   res.writeHead(document ? 200 : 404, { 'content-type': 'application/json' });
@@ -39,9 +55,13 @@ const app = testApp({
 const { server } = app;
 const baseUrl = listenDuringTests(server);
 
-const base64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const base64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
-function jwt(claims: Record<string, unknown>, options: { key?: KeyObject; header?: Record<string, unknown> } = {}): string {
+function jwt(
+  claims: Record<string, unknown>,
+  options: { key?: KeyObject; header?: Record<string, unknown> } = {},
+): string {
   const header = options.header ?? { alg: 'RS256', typ: 'JWT', kid };
   const signingInput = `${base64url(header)}.${base64url(claims)}`;
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), options.key ?? trusted.privateKey).toString('base64url')}`;
@@ -50,7 +70,15 @@ function jwt(claims: Record<string, unknown>, options: { key?: KeyObject; header
 const serviceUrl = 'http://127.0.0.1:9/';
 const now = () => Math.floor(Date.now() / 1000);
 /** The claims the Bot Framework's channels put in their tokens. */
-const channelClaims = (extra: Record<string, unknown> = {}) => ({ iss: issuer, aud: appId, serviceurl: serviceUrl, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...extra });
+const channelClaims = (extra: Record<string, unknown> = {}) => ({
+  iss: issuer,
+  aud: appId,
+  serviceurl: serviceUrl,
+  nbf: now() - 60,
+  iat: now() - 60,
+  exp: now() + 3600,
+  ...extra,
+});
 
 function activity(channelId = 'msteams') {
   return {
@@ -94,7 +122,15 @@ it('rejects an unauthenticated activity with 401 when an app id is configured', 
   const res = await fetch(`${baseUrl()}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/amer/', conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } }),
+    body: JSON.stringify({
+      type: 'message',
+      text: 'hi',
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/amer/',
+      conversation: { id: 'c' },
+      from: { id: 'u' },
+      recipient: { id: 'b' },
+    }),
   });
   expect(res.status).toBe(401);
 });
@@ -103,7 +139,9 @@ describe('a valid channel token', () => {
   it.each(['msteams', 'webchat', 'emulator'])('from %s gets 200 and an answer', async (channelId) => {
     const res = await post(`Bearer ${jwt(channelClaims())}`, activity(channelId));
     expect(res.status).toBe(200);
-    const messages = (JSON.parse(res.text) as { activities: { type: string; text?: string }[] }).activities.filter((a) => a.type === 'message');
+    const messages = (JSON.parse(res.text) as { activities: { type: string; text?: string }[] }).activities.filter(
+      (a) => a.type === 'message',
+    );
     expect(messages[0]?.text).toContain('9,000 km');
     expect(turns).toHaveBeenCalledTimes(1);
   });
@@ -118,19 +156,45 @@ describe('401 and the bot never reached', () => {
     ['"Bearer" without a token', () => 'Bearer'],
     ['a bearer value that is not a JWT', () => 'Bearer not-a-jwt'],
     ['a token with extra words', () => `Bearer ${jwt(channelClaims())} extra`],
-    ['an unsigned token (alg none)', () => `Bearer ${base64url({ alg: 'none', typ: 'JWT', kid })}.${base64url(channelClaims())}.`],
-    ['an expired token (beyond the 5 minutes of clock skew allowed)', () => `Bearer ${jwt(channelClaims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 600 }))}`],
+    [
+      'an unsigned token (alg none)',
+      () => `Bearer ${base64url({ alg: 'none', typ: 'JWT', kid })}.${base64url(channelClaims())}.`,
+    ],
+    [
+      'an expired token (beyond the 5 minutes of clock skew allowed)',
+      () => `Bearer ${jwt(channelClaims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 600 }))}`,
+    ],
     ['a token not valid yet', () => `Bearer ${jwt(channelClaims({ nbf: now() + 3600 }))}`],
-    ['a token for another bot (wrong audience)', () => `Bearer ${jwt(channelClaims({ aud: '00000000-0000-0000-0000-000000000002' }))}`],
+    [
+      'a token for another bot (wrong audience)',
+      () => `Bearer ${jwt(channelClaims({ aud: '00000000-0000-0000-0000-000000000002' }))}`,
+    ],
     ['a token without an audience', () => `Bearer ${jwt(channelClaims({ aud: undefined }))}`],
     ['a token from another issuer', () => `Bearer ${jwt(channelClaims({ iss: 'https://attacker.example' }))}`],
-    ['a token signed by a key not in the JWKS (same kid)', () => `Bearer ${jwt(channelClaims(), { key: untrusted.privateKey })}`],
-    ['a token whose kid is not in the JWKS', () => `Bearer ${jwt(channelClaims(), { header: { alg: 'RS256', typ: 'JWT', kid: 'unknown-key' } })}`],
+    [
+      'a token signed by a key not in the JWKS (same kid)',
+      () => `Bearer ${jwt(channelClaims(), { key: untrusted.privateKey })}`,
+    ],
+    [
+      'a token whose kid is not in the JWKS',
+      () => `Bearer ${jwt(channelClaims(), { header: { alg: 'RS256', typ: 'JWT', kid: 'unknown-key' } })}`,
+    ],
     ['a token with a garbled signature', () => `Bearer ${garble(jwt(channelClaims()))}`],
-    ['a token whose payload was changed after signing', () => `Bearer ${swapPayload(jwt(channelClaims()), channelClaims({ aud: appId, iss: issuer, exp: now() + 999999 }))}`],
-    ['a token for another serviceUrl', () => `Bearer ${jwt(channelClaims({ serviceurl: 'https://attacker.example/' }))}`],
+    [
+      'a token whose payload was changed after signing',
+      () =>
+        `Bearer ${swapPayload(jwt(channelClaims()), channelClaims({ aud: appId, iss: issuer, exp: now() + 999999 }))}`,
+    ],
+    [
+      'a token for another serviceUrl',
+      () => `Bearer ${jwt(channelClaims({ serviceurl: 'https://attacker.example/' }))}`,
+    ],
     ['a token signed with HS256 and the public key as secret', () => `Bearer ${hs256WithPublicKey(channelClaims())}`],
-    ['a valid token for a channel its key does not endorse', () => `Bearer ${jwt(channelClaims())}`, () => activity('slack')],
+    [
+      'a valid token for a channel its key does not endorse',
+      () => `Bearer ${jwt(channelClaims())}`,
+      () => activity('slack'),
+    ],
   ];
 
   it.each(cases)('%s', async (_name, authorization, body) => {

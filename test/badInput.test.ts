@@ -119,7 +119,16 @@ function junk(g: Generator, depth = 0): unknown {
     () => g.pick(unicode).repeat(1 + g.int(20)),
     () => g.pick(hostileText),
     () => g.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']),
-    () => g.pick(['message', 'invoke', 'expectReplies', 'msteams', 'ftp://example.invalid/', 'fr-CA', '2026-11-25T00:00:00Z']),
+    () =>
+      g.pick([
+        'message',
+        'invoke',
+        'expectReplies',
+        'msteams',
+        'ftp://example.invalid/',
+        'fr-CA',
+        '2026-11-25T00:00:00Z',
+      ]),
     () => [],
     () => ({}),
     () => Array.from({ length: g.int(4) }, () => (depth < 3 ? junk(g, depth + 1) : 1)),
@@ -133,16 +142,95 @@ function junk(g: Generator, depth = 0): unknown {
 
 /** Wrong or odd values for each activity field, beyond `junk`. */
 const fieldValues: Record<string, (g: Generator) => unknown> = {
-  type: (g) => g.pick(['MESSAGE', 'Message', 'message ', '', 'x'.repeat(65), 'invoke', 'typing', 'event', 'trace', 'endOfConversation', 'conversationUpdate', 'messageReaction', 'installationUpdate', 'messageUpdate', 'messageDelete', 'handoff', 'command', 'commandResult', 'suggestion', 'delay', 'contactRelationUpdate', 'deleteUserData', '__proto__']),
+  type: (g) =>
+    g.pick([
+      'MESSAGE',
+      'Message',
+      'message ',
+      '',
+      'x'.repeat(65),
+      'invoke',
+      'typing',
+      'event',
+      'trace',
+      'endOfConversation',
+      'conversationUpdate',
+      'messageReaction',
+      'installationUpdate',
+      'messageUpdate',
+      'messageDelete',
+      'handoff',
+      'command',
+      'commandResult',
+      'suggestion',
+      'delay',
+      'contactRelationUpdate',
+      'deleteUserData',
+      '__proto__',
+    ]),
   id: (g) => g.pick(['', 'x'.repeat(1025), '../../etc/passwd', '__proto__']),
-  timestamp: (g) => g.pick(['not a date', '2026-13-45T99:99:99Z', '0000-00-00', '-271821-04-20T00:00:00Z', '9'.repeat(64), 'x'.repeat(65), 1e20]),
+  timestamp: (g) =>
+    g.pick([
+      'not a date',
+      '2026-13-45T99:99:99Z',
+      '0000-00-00',
+      '-271821-04-20T00:00:00Z',
+      '9'.repeat(64),
+      'x'.repeat(65),
+      1e20,
+    ]),
   localTimestamp: (g) => g.pick(['yesterday', '2026-11-25T00:00:00+25:00', 'x'.repeat(65)]),
   localTimezone: (g) => g.pick(['Mars/Olympus_Mons', '', 'America/Toronto\u0000']),
   callerId: (g) => g.pick(['urn:botframework:azure', 'urn:skill:evil', 'x'.repeat(3000)]),
-  serviceUrl: (g) => g.pick(['', 'nowhere', 'http://', '//evil.invalid', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,hi', 'mailto:a@b.invalid', `${'http://a'}${'a'.repeat(2050)}`, 'http://[::1', 'http://127.0.0.1:99999/']),
-  channelId: (g) => g.pick(['', 'x'.repeat(65), 'msteams', 'webchat', 'directline', 'slack', 'sms', 'telegram', '__proto__', 'constructor', '../..']),
-  from: (g) => g.pick([{}, { id: '' }, { id: 'x'.repeat(1025) }, { id: 42 }, { id: 'u', name: 42, role: { x: 1 }, aadObjectId: [] }, { id: 'bot' }, { id: '__proto__' }]),
-  conversation: (g) => g.pick([{}, { id: '' }, { id: 'x'.repeat(1025) }, { id: ['a'] }, { id: 'c', conversationType: 42, isGroup: 'yes', tenantId: {} }, { id: 'c', conversationType: 'channel' }, { id: '__proto__' }, { id: 'constructor' }]),
+  serviceUrl: (g) =>
+    g.pick([
+      '',
+      'nowhere',
+      'http://',
+      '//evil.invalid',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/plain,hi',
+      'mailto:a@b.invalid',
+      `${'http://a'}${'a'.repeat(2050)}`,
+      'http://[::1',
+      'http://127.0.0.1:99999/',
+    ]),
+  channelId: (g) =>
+    g.pick([
+      '',
+      'x'.repeat(65),
+      'msteams',
+      'webchat',
+      'directline',
+      'slack',
+      'sms',
+      'telegram',
+      '__proto__',
+      'constructor',
+      '../..',
+    ]),
+  from: (g) =>
+    g.pick([
+      {},
+      { id: '' },
+      { id: 'x'.repeat(1025) },
+      { id: 42 },
+      { id: 'u', name: 42, role: { x: 1 }, aadObjectId: [] },
+      { id: 'bot' },
+      { id: '__proto__' },
+    ]),
+  conversation: (g) =>
+    g.pick([
+      {},
+      { id: '' },
+      { id: 'x'.repeat(1025) },
+      { id: ['a'] },
+      { id: 'c', conversationType: 42, isGroup: 'yes', tenantId: {} },
+      { id: 'c', conversationType: 'channel' },
+      { id: '__proto__' },
+      { id: 'constructor' },
+    ]),
   recipient: (g) => g.pick([{}, { id: '' }, { id: 7 }, { id: 'user' }, { id: 'bot', role: 'user' }]),
   textFormat: (g) => g.pick(['xml', 'markdown', 'plain', 'x'.repeat(33)]),
   attachmentLayout: (g) => g.pick(['carousel', 'list', 'grid', 7]),
@@ -152,13 +240,49 @@ const fieldValues: Record<string, (g: Generator) => unknown> = {
   reactionsRemoved: (g) => g.pick([[{ type: 7 }], {}, 'x']),
   topicName: (g) => g.pick(['', 'x'.repeat(5000)]),
   historyDisclosed: (g) => g.pick(['yes', 1]),
-  locale: (g) => g.pick(['', 'fr', 'FR-ca', 'xx-YY', 'ar-SA', 'zh-Hans-CN', 'en-US-u-ca-buddhist', 'i-klingon', 'x'.repeat(65), '\u202Efr', 'fr\u0000', '__proto__']),
-  text: (g) => g.pick([42, true, ['how long is the border'], { text: 'hi' }, '', ' \n\t ', '@@@@', '?', '...', '<at>Bot</at>', '<at></at><at>', 'a'.repeat(2000)]),
+  locale: (g) =>
+    g.pick([
+      '',
+      'fr',
+      'FR-ca',
+      'xx-YY',
+      'ar-SA',
+      'zh-Hans-CN',
+      'en-US-u-ca-buddhist',
+      'i-klingon',
+      'x'.repeat(65),
+      '\u202Efr',
+      'fr\u0000',
+      '__proto__',
+    ]),
+  text: (g) =>
+    g.pick([
+      42,
+      true,
+      ['how long is the border'],
+      { text: 'hi' },
+      '',
+      ' \n\t ',
+      '@@@@',
+      '?',
+      '...',
+      '<at>Bot</at>',
+      '<at></at><at>',
+      'a'.repeat(2000),
+    ]),
   speak: (g) => g.pick(['<speak>hi</speak>', 7]),
   inputHint: (g) => g.pick(['acceptingInput', 'x', 7]),
   summary: (g) => g.pick(['', 7]),
   suggestedActions: (g) => g.pick([{ actions: 'all' }, { actions: [null] }, 'x']),
-  attachments: (g) => g.pick([[null], [1, 2], [{ contentType: 7, content: { x: [] } }], [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: 'x' } }], 'file.txt', { length: 3 }]),
+  attachments: (g) =>
+    g.pick([
+      [null],
+      [1, 2],
+      [{ contentType: 7, content: { x: [] } }],
+      [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: 'x' } }],
+      'file.txt',
+      { length: 3 },
+    ]),
   entities: (g) =>
     g.pick([
       [null],
@@ -174,18 +298,28 @@ const fieldValues: Record<string, (g: Generator) => unknown> = {
       Array.from({ length: 500 }, () => ({ type: 'clientInfo' })),
       'mention',
     ]),
-  channelData: (g) => g.pick([{ tenant: 7, team: [], channel: 'x', eventType: {} }, { clientActivityID: { a: 1 } }, { notification: { alert: 'yes' } }, { legacy: { replyToId: 7 } }, 'string', [1]]),
+  channelData: (g) =>
+    g.pick([
+      { tenant: 7, team: [], channel: 'x', eventType: {} },
+      { clientActivityID: { a: 1 } },
+      { notification: { alert: 'yes' } },
+      { legacy: { replyToId: 7 } },
+      'string',
+      [1],
+    ]),
   action: (g) => g.pick(['add', 'remove', 'add-upgrade', 7, {}]),
   replyToId: (g) => g.pick(['', 7, 'x'.repeat(5000)]),
   label: (g) => g.pick([7, 'x'.repeat(5000)]),
   valueType: (g) => g.pick([7, '']),
-  value: (g) => g.pick([{ question: 7 }, { question: 'how long is the border' }, 'how long is the border', [{ a: null }], 1e308]),
+  value: (g) =>
+    g.pick([{ question: 7 }, { question: 'how long is the border' }, 'how long is the border', [{ a: null }], 1e308]),
   name: (g) => g.pick(['tokens/response', 'healthCheck', 'adaptiveCard/action', 'composeExtension/query', 7, {}]),
   relatesTo: (g) => g.pick([{ conversation: 7 }, 'x', { serviceUrl: 'javascript:alert(1)' }]),
   code: (g) => g.pick(['completedSuccessfully', 7, {}]),
   expiration: (g) => g.pick(['never', 7]),
   importance: (g) => g.pick(['urgent', 'x', 7]),
-  deliveryMode: (g) => g.pick(['normal', 'notification', 'ephemeral', 'stream', 'ExpectReplies', 'expectreplies', '', 'x'.repeat(33)]),
+  deliveryMode: (g) =>
+    g.pick(['normal', 'notification', 'ephemeral', 'stream', 'ExpectReplies', 'expectreplies', '', 'x'.repeat(33)]),
   listenFor: (g) => g.pick([['a', 7], 'x']),
   textHighlights: (g) => g.pick([[{ text: 7, occurrence: 'x' }], 'x']),
   semanticAction: (g) => g.pick([{ id: 7, entities: 'x', state: 'start' }, 'x']),
@@ -228,17 +362,35 @@ const json = { 'content-type': 'application/json' };
 const ok = (status: number) => status === 200;
 const clientError = (status: number) => status >= 400 && status < 500;
 const okOrClientError = (status: number) => ok(status) || clientError(status);
-const is = (...statuses: number[]) => (status: number) => statuses.includes(status);
+const is =
+  (...statuses: number[]) =>
+  (status: number) =>
+    statuses.includes(status);
 
-function post(kind: string, body: Record<string, unknown> | string | Buffer, allowed: (status: number) => boolean, extra: Partial<Probe> = {}): Probe {
+function post(
+  kind: string,
+  body: Record<string, unknown> | string | Buffer,
+  allowed: (status: number) => boolean,
+  extra: Partial<Probe> = {},
+): Probe {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  const answer = typeof body === 'object' && !Buffer.isBuffer(body) && body.type === 'message' && body.deliveryMode === 'expectReplies' ? 'message' : undefined;
+  const answer =
+    typeof body === 'object' &&
+    !Buffer.isBuffer(body) &&
+    body.type === 'message' &&
+    body.deliveryMode === 'expectReplies'
+      ? 'message'
+      : undefined;
   return { kind, method: 'POST', path: '/api/messages', headers: { ...json }, body: bytes, allowed, answer, ...extra };
 }
 
 /** Deeply nested JSON text: `depth` levels of arrays or objects. */
 function nested(g: Generator, depth: number): string {
-  return g.pick([() => `${'['.repeat(depth)}${']'.repeat(depth)}`, () => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, () => `${'[{"a":'.repeat(depth >> 1)}null${'}]'.repeat(depth >> 1)}`])();
+  return g.pick([
+    () => `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    () => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+    () => `${'[{"a":'.repeat(depth >> 1)}null${'}]'.repeat(depth >> 1)}`,
+  ])();
 }
 
 const maxBody = 256 * 1024;
@@ -265,7 +417,8 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
     make: (g) => {
       const body = activity(g);
       body.type = fieldValues.type!(g);
-      for (const field of ['membersAdded', 'membersRemoved', 'reactionsAdded', 'action', 'name', 'value', 'code']) if (g.next() < 0.3) body[field] = fieldValues[field]!(g);
+      for (const field of ['membersAdded', 'membersRemoved', 'reactionsAdded', 'action', 'name', 'value', 'code'])
+        if (g.next() < 0.3) body[field] = fieldValues[field]!(g);
       return post('types', body, body.type === 'invoke' ? is(400) : is(200, 400));
     },
   },
@@ -283,7 +436,16 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
       // Invalid UTF-8 in the raw body (an overlong slash, an encoded surrogate, stray bytes).
       if (g.next() < 0.2) {
         const [before, after] = JSON.stringify(body).split('"text":"');
-        return post('unicode', Buffer.concat([Buffer.from(`${before}"text":"`), Buffer.from(g.pick([[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0x80]])), Buffer.from(after!)]), ok, { answer: 'message' });
+        return post(
+          'unicode',
+          Buffer.concat([
+            Buffer.from(`${before}"text":"`),
+            Buffer.from(g.pick([[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0x80]])),
+            Buffer.from(after!),
+          ]),
+          ok,
+          { answer: 'message' },
+        );
       }
       return post('unicode', body, ok);
     },
@@ -303,7 +465,10 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
       if (i === 0) return post('tooLong', activity(g, `how long is the border ${'x'.repeat(1977)}`), ok); // exactly 2,000: answered normally
       const length = 2001 + g.int(g.pick([10, 1000, 60_000])); // at most 3 bytes a character: under 256 KB
       const unit = g.pick(['how long is the border? ', 'a', '🙂', 'é', '<b>x</b>', '\u200B']);
-      const text = unit.repeat(Math.ceil(length / unit.length)).slice(0, length).replace(/\s+$/, 'x');
+      const text = unit
+        .repeat(Math.ceil(length / unit.length))
+        .slice(0, length)
+        .replace(/\s+$/, 'x');
       return post('tooLong', activity(g, g.next() < 0.2 ? `   ${text}   ` : text), ok, { answer: 'tooLong' });
     },
   },
@@ -318,7 +483,12 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
         () => `{"type":"message","text":"${'🙂'.repeat(size / 4)}`,
         () => g.bytes(size).toString('latin1'),
       ])();
-      return post('oversize', body, is(413), g.next() < 0.5 ? { headers: { ...json, 'transfer-encoding': 'chunked' } } : {});
+      return post(
+        'oversize',
+        body,
+        is(413),
+        g.next() < 0.5 ? { headers: { ...json, 'transfer-encoding': 'chunked' } } : {},
+      );
     },
   },
   /** Deeply nested JSON in one field: refused past 64 levels (the replies could not be serialized). */
@@ -326,16 +496,28 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
     count: 60,
     make: (g) => {
       const depth = g.pick([5, 30, 60, 65, 100, 1000, 10_000, 60_000, 120_000]);
-      const [field, offset] = g.pick([['value', 1], ['channelData', 1], ['extra', 1], ['conversation', 2], ['from', 2], ['recipient', 2], ['entities', 2], ['attachments', 3]] as const);
+      const [field, offset] = g.pick([
+        ['value', 1],
+        ['channelData', 1],
+        ['extra', 1],
+        ['conversation', 2],
+        ['from', 2],
+        ['recipient', 2],
+        ['entities', 2],
+        ['attachments', 3],
+      ] as const);
       const body = activity(g);
       const placeholder = '"@@nested@@"';
-      if (field === 'conversation' || field === 'from' || field === 'recipient') body[field] = { ...(body[field] as object), deep: '@@nested@@' };
+      if (field === 'conversation' || field === 'from' || field === 'recipient')
+        body[field] = { ...(body[field] as object), deep: '@@nested@@' };
       else if (field === 'entities') body.entities = [{ type: 'clientInfo', deep: '@@nested@@' }];
       else if (field === 'attachments') body.attachments = [{ contentType: 'application/json', content: '@@nested@@' }];
       else body[field] = '@@nested@@';
       const text = JSON.stringify(body).replace(placeholder, nested(g, depth));
       const levels = offset + depth;
-      return post('nested', text, text.length > maxBody ? is(413) : levels > maxNesting ? is(400) : ok, { answer: levels > maxNesting ? undefined : 'message' });
+      return post('nested', text, text.length > maxBody ? is(413) : levels > maxNesting ? is(400) : ok, {
+        answer: levels > maxNesting ? undefined : 'message',
+      });
     },
   },
   /** Random bytes and broken JSON, sent as JSON. */
@@ -356,7 +538,12 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
         () => [valid.replace(/"text":"/, '"text":"\\x41\\u00'), is(400)],
         () => [g.pick(['null', 'true', '0', '"message"', '[]', '[{"type":"message"}]', '{}', '""', ' ']), is(400)],
         () => [valid.replace('{', '{"type":7,'), ok], // a duplicate key: the last one wins
-        () => [Array.from({ length: 200 }, () => g.pick(['{', '}', '[', ']', ':', ',', '"type"', '"message"', 'null', '1', '"conversation"', '{"id":"c"}'])).join(''), is(400)],
+        () => [
+          Array.from({ length: 200 }, () =>
+            g.pick(['{', '}', '[', ']', ':', ',', '"type"', '"message"', 'null', '1', '"conversation"', '{"id":"c"}']),
+          ).join(''),
+          is(400),
+        ],
       ])();
       return post('bytes', broken[0], broken[1]);
     },
@@ -392,8 +579,29 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
   method: {
     count: 50,
     make: (g) => {
-      const method = g.pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'SEARCH', 'PURGE', 'LOCK', 'MKCOL', 'BREW']);
-      return { kind: 'method', method, path: '/api/messages', headers: { ...json }, body: ['GET', 'HEAD', 'TRACE'].includes(method) ? undefined : Buffer.from(JSON.stringify(activity(g))), allowed: clientError };
+      const method = g.pick([
+        'GET',
+        'PUT',
+        'DELETE',
+        'PATCH',
+        'OPTIONS',
+        'HEAD',
+        'TRACE',
+        'PROPFIND',
+        'SEARCH',
+        'PURGE',
+        'LOCK',
+        'MKCOL',
+        'BREW',
+      ]);
+      return {
+        kind: 'method',
+        method,
+        path: '/api/messages',
+        headers: { ...json },
+        body: ['GET', 'HEAD', 'TRACE'].includes(method) ? undefined : Buffer.from(JSON.stringify(activity(g))),
+        allowed: clientError,
+      };
     },
   },
   /** Compressed bodies: refused before they are read (415), bombs and corrupt streams included. */
@@ -426,23 +634,52 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
         () => `POST /api/messages HTTP/9.9\r\nHost: x\r\n\r\n`,
         () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nthis line has no colon\r\n\r\n`,
         () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
-        () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
-        () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n${valid}\r\n0\r\n\r\n`,
+        () =>
+          `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        () =>
+          `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n${valid}\r\n0\r\n\r\n`,
         () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n`,
         () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
         () => `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
         () => `POST /api/messages\u0000 HTTP/1.1\r\nHost: x\r\n\r\n`,
-        () => `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Bad: a\u0000b\r\nContent-Length: ${Buffer.byteLength(valid)}\r\n\r\n${valid}`,
-        () => `POST /api/messages HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(valid)}\r\n\r\n${valid}`, // no Host
+        () =>
+          `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Bad: a\u0000b\r\nContent-Length: ${Buffer.byteLength(valid)}\r\n\r\n${valid}`,
+        () =>
+          `POST /api/messages HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(valid)}\r\n\r\n${valid}`, // no Host
       ])();
-      return { kind: 'raw', method: 'RAW', path: '', headers: {}, raw: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'), allowed: clientError };
+      return {
+        kind: 'raw',
+        method: 'RAW',
+        path: '',
+        headers: {},
+        raw: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'latin1'),
+        allowed: clientError,
+      };
     },
   },
   /** Odd paths: traversal, encoded and control characters, script in the query, files that are not served. */
   path: {
     count: 20,
     make: (g) => {
-      const path = g.pick(['/api/messages/', '/api/messages?x=<script>alert(1)</script>', '/api/messages?%zz', '/API/MESSAGES', '/api//messages', '/api/messages/..%2f..%2fetc%2fpasswd', '/api/messages%00', '/%2e%2e/%2e%2e/etc/passwd', '/.env', '/../package.json', '/public/../package.json', '/node_modules/botbuilder/package.json', `/${'a'.repeat(7000)}`, '/%', '/api/directline/token', '/v3/directline/conversations', '/v3/directline/conversations/x/activities']);
+      const path = g.pick([
+        '/api/messages/',
+        '/api/messages?x=<script>alert(1)</script>',
+        '/api/messages?%zz',
+        '/API/MESSAGES',
+        '/api//messages',
+        '/api/messages/..%2f..%2fetc%2fpasswd',
+        '/api/messages%00',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/.env',
+        '/../package.json',
+        '/public/../package.json',
+        '/node_modules/botbuilder/package.json',
+        `/${'a'.repeat(7000)}`,
+        '/%',
+        '/api/directline/token',
+        '/v3/directline/conversations',
+        '/v3/directline/conversations/x/activities',
+      ]);
       return { ...post('path', activity(g), okOrClientError), path, answer: undefined };
     },
   },
@@ -459,9 +696,16 @@ const kinds: Record<string, { count: number; make: (g: Generator, i: number) => 
  */
 function round(seed: number, slow = true): Probe[] {
   const g = generator(seed);
-  const count = (name: string) => kinds[name]!.count + (slow ? 0 : name === 'unreachable' ? -kinds.unreachable!.count : name === 'fields' ? kinds.unreachable!.count : 0);
-  const probes = Object.entries(kinds).flatMap(([name, kind]) => (name === 'unreachable' ? [] : Array.from({ length: count(name) }, (_, i) => kind.make(g, i))));
-  return [...Array.from({ length: count('unreachable') }, (_, i) => kinds.unreachable!.make(g, i)), ...g.shuffle(probes)];
+  const count = (name: string) =>
+    kinds[name]!.count +
+    (slow ? 0 : name === 'unreachable' ? -kinds.unreachable!.count : name === 'fields' ? kinds.unreachable!.count : 0);
+  const probes = Object.entries(kinds).flatMap(([name, kind]) =>
+    name === 'unreachable' ? [] : Array.from({ length: count(name) }, (_, i) => kind.make(g, i)),
+  );
+  return [
+    ...Array.from({ length: count('unreachable') }, (_, i) => kinds.unreachable!.make(g, i)),
+    ...g.shuffle(probes),
+  ];
 }
 
 // ——— Sending ———
@@ -482,7 +726,9 @@ function send(probe: Probe, base: string): Promise<Outcome> {
       const chunks: Buffer[] = [];
       socket.setTimeout(20_000, () => socket.destroy(new Error('raw request hung')));
       socket.on('data', (chunk) => chunks.push(chunk));
-      socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error)));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+      );
       socket.on('close', () => {
         const text = Buffer.concat(chunks).toString('latin1');
         resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), body: text });
@@ -491,12 +737,23 @@ function send(probe: Probe, base: string): Promise<Outcome> {
     });
   }
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: hostname, port, method: probe.method, path: probe.path, headers: probe.headers, agent, signal: AbortSignal.timeout(30_000) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: hostname,
+        port,
+        method: probe.method,
+        path: probe.path,
+        headers: probe.headers,
+        agent,
+        signal: AbortSignal.timeout(30_000),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (probe.body && probe.headers['transfer-encoding'] === 'chunked') {
       for (let at = 0; at < probe.body.length; at += 64 * 1024) req.write(probe.body.subarray(at, at + 64 * 1024));
@@ -510,7 +767,9 @@ function send(probe: Probe, base: string): Promise<Outcome> {
 /** Signs of internals: a stack frame, a source path, the repository's directory, a module folder. */
 const internals = [/^\s*at \S/m, /\bat \S+ \(/, /\/work\b/, /node_modules/, /\.ts:\d/, /\.js:\d/, /file:\/\//];
 const tooLong = Object.values(facts.strings.tooLong ?? {}) as string[];
-const apologies = ['turnError', 'memoryUnavailable'].flatMap((key) => Object.values(facts.strings[key] ?? {}) as string[]);
+const apologies = ['turnError', 'memoryUnavailable'].flatMap(
+  (key) => Object.values(facts.strings[key] ?? {}) as string[],
+);
 
 interface ReplyActivity {
   type: string;
@@ -555,7 +814,8 @@ function problem(probe: Probe, outcome: Outcome): string | undefined {
   if (/<script|onerror=|onload=|javascript:/i.test(shown)) return 'markup from the request reflected in the answer';
   const saysTooLong = tooLong.some((t) => shown.includes(t));
   if (probe.answer === 'tooLong' && !saysTooLong) return 'no "too long" answer to a text over 2,000 characters';
-  if (probe.answer === 'message' && saysTooLong && sentText(probe).trim().length <= 2000) return 'a "too long" answer to a text of 2,000 characters or fewer';
+  if (probe.answer === 'message' && saysTooLong && sentText(probe).trim().length <= 2000)
+    return 'a "too long" answer to a text of 2,000 characters or fewer';
   return undefined;
 }
 
@@ -576,18 +836,25 @@ async function run(probes: Probe[], seed: number, concurrency = 8) {
         const ms = performance.now() - started;
         if (probe.kind !== 'unreachable' && ms > slowest[0]) slowest = [ms, `${probe.kind} #${index}`];
       } catch (error) {
-        failures.push(`seed ${seed} #${index} ${probe.kind} ${probe.method} ${probe.path}: no response (${(error as Error).message})`);
+        failures.push(
+          `seed ${seed} #${index} ${probe.kind} ${probe.method} ${probe.path}: no response (${(error as Error).message})`,
+        );
         continue;
       }
       const byKind = (statuses[probe.kind] ??= {});
       byKind[outcome.status] = (byKind[outcome.status] ?? 0) + 1;
       const wrong = problem(probe, outcome);
-      if (wrong) failures.push(`seed ${seed} #${index} ${probe.kind} ${probe.method} ${probe.path} ${JSON.stringify(probe.headers)}: ${wrong}\n  sent ${(probe.raw ?? probe.body)?.toString('utf8').slice(0, 300)}\n  got ${outcome.body.slice(0, 300)}`);
+      if (wrong)
+        failures.push(
+          `seed ${seed} #${index} ${probe.kind} ${probe.method} ${probe.path} ${JSON.stringify(probe.headers)}: ${wrong}\n  sent ${(probe.raw ?? probe.body)?.toString('utf8').slice(0, 300)}\n  got ${outcome.body.slice(0, 300)}`,
+        );
     }
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  console.log(`seed ${seed}: ${probes.length} requests in ${((performance.now() - started) / 1000).toFixed(1)} s (slowest apart from the unreachable channel: ${slowest[1]}, ${Math.round(slowest[0])} ms); statuses by kind ${JSON.stringify(statuses)}`);
+  console.log(
+    `seed ${seed}: ${probes.length} requests in ${((performance.now() - started) / 1000).toFixed(1)} s (slowest apart from the unreachable channel: ${slowest[1]}, ${Math.round(slowest[0])} ms); statuses by kind ${JSON.stringify(statuses)}`,
+  );
   return { statuses, failures };
 }
 
@@ -595,7 +862,14 @@ async function normalQuestion(): Promise<string> {
   const res = await fetch(`${baseUrl()}/api/messages`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ type: 'message', text: 'what is NATO', channelId: 'emulator', conversation: { id: 'after' }, from: { id: 'u' }, deliveryMode: 'expectReplies' }),
+    body: JSON.stringify({
+      type: 'message',
+      text: 'what is NATO',
+      channelId: 'emulator',
+      conversation: { id: 'after' },
+      from: { id: 'u' },
+      deliveryMode: 'expectReplies',
+    }),
   });
   expect(res.status).toBe(200);
   return JSON.stringify(await res.json());
@@ -612,10 +886,47 @@ function heapUsedMb(): number {
 
 // The requests that once got a 5xx or ended the process, by name.
 it.each<[string, () => Probe, number, RegExp]>([
-  ['a corrupt gzip body (it ended the process)', () => post('encoding', Buffer.from('not gzip at all'), is(415), { headers: { ...json, 'content-encoding': 'gzip' } }), 415, /content encoding/],
-  ['a gzip bomb: 20 MB of zeros in 20 KB', () => post('encoding', gzipSync(Buffer.alloc(20_000_000)), is(415), { headers: { ...json, 'content-encoding': 'gzip' } }), 415, /content encoding/],
-  ['a sender nested 10,000 deep, echoed in the reply (it was a 500)', () => post('nested', JSON.stringify(activity(generator(1))).replace('"from":{', `"from":{"deep":${'['.repeat(10_000)}${']'.repeat(10_000)},`), is(400)), 400, /more than 64 deep/],
-  ['an invoke without expectReplies (it was a 501)', () => post('types', { ...activity(generator(2)), type: 'invoke', name: 'adaptiveCard/action', deliveryMode: 'normal' }, is(400)), 400, /field "type": invoke activities are not supported/],
+  [
+    'a corrupt gzip body (it ended the process)',
+    () =>
+      post('encoding', Buffer.from('not gzip at all'), is(415), { headers: { ...json, 'content-encoding': 'gzip' } }),
+    415,
+    /content encoding/,
+  ],
+  [
+    'a gzip bomb: 20 MB of zeros in 20 KB',
+    () =>
+      post('encoding', gzipSync(Buffer.alloc(20_000_000)), is(415), {
+        headers: { ...json, 'content-encoding': 'gzip' },
+      }),
+    415,
+    /content encoding/,
+  ],
+  [
+    'a sender nested 10,000 deep, echoed in the reply (it was a 500)',
+    () =>
+      post(
+        'nested',
+        JSON.stringify(activity(generator(1))).replace(
+          '"from":{',
+          `"from":{"deep":${'['.repeat(10_000)}${']'.repeat(10_000)},`,
+        ),
+        is(400),
+      ),
+    400,
+    /more than 64 deep/,
+  ],
+  [
+    'an invoke without expectReplies (it was a 501)',
+    () =>
+      post(
+        'types',
+        { ...activity(generator(2)), type: 'invoke', name: 'adaptiveCard/action', deliveryMode: 'normal' },
+        is(400),
+      ),
+    400,
+    /field "type": invoke activities are not supported/,
+  ],
 ])('answers %s with a clear 4xx', async (_name, probe, status, error) => {
   const outcome = await send(probe(), baseUrl());
   expect(outcome.status).toBe(status);
@@ -632,7 +943,11 @@ it('answers 1,000 generated malformed or hostile requests with 200 or a 4xx, and
   const { statuses, failures } = await run(probes, 20261125);
   expect(failures).toEqual([]);
   // Every kind was sent and answered, and both sides of the line were seen.
-  for (const [name, kind] of Object.entries(kinds)) expect(Object.values(statuses[name] ?? {}).reduce((a, b) => a + b, 0), name).toBe(kind.count);
+  for (const [name, kind] of Object.entries(kinds))
+    expect(
+      Object.values(statuses[name] ?? {}).reduce((a, b) => a + b, 0),
+      name,
+    ).toBe(kind.count);
   expect(statuses.fields?.[200]).toBeGreaterThan(50);
   expect(statuses.fields?.[400]).toBeGreaterThan(50);
   expect(channelPosts).toBeGreaterThan(channelBefore); // replies without expectReplies reached the channel
@@ -650,6 +965,8 @@ it('keeps its heap through a second round of 1,000 different hostile requests', 
   expect(await normalQuestion()).toContain('North Atlantic Treaty Organization');
   const heapAfterSecondRound = heapUsedMb();
   const growth = heapAfterSecondRound - heapAfterFirstRound;
-  console.log(`heap used after round 1: ${heapAfterFirstRound.toFixed(1)} MB, after round 2: ${heapAfterSecondRound.toFixed(1)} MB, growth ${growth.toFixed(1)} MB`);
+  console.log(
+    `heap used after round 1: ${heapAfterFirstRound.toFixed(1)} MB, after round 2: ${heapAfterSecondRound.toFixed(1)} MB, growth ${growth.toFixed(1)} MB`,
+  );
   expect(growth).toBeLessThan(8);
 }, 120_000);

@@ -106,22 +106,37 @@ describe('French content completeness', () => {
     return out;
   }
 
-  it.each(['relationship', 'border', 'security', 'defence', 'environment', 'trade', 'agreements', 'organizations', 'offices', 'states', 'strings', 'sources'])(
-    'data/%s.json has French for every English text',
-    (file) => {
-      const json = JSON.parse(readFileSync(join(rootDir, 'data', `${file}.json`), 'utf8'));
-      expect(missingFrench(json, file, [])).toEqual([]);
-    },
-  );
+  it.each([
+    'relationship',
+    'border',
+    'security',
+    'defence',
+    'environment',
+    'trade',
+    'agreements',
+    'organizations',
+    'offices',
+    'states',
+    'strings',
+    'sources',
+  ])('data/%s.json has French for every English text', (file) => {
+    const json = JSON.parse(readFileSync(join(rootDir, 'data', `${file}.json`), 'utf8'));
+    expect(missingFrench(json, file, [])).toEqual([]);
+  });
 
   it('is evaluated in French on sentences that are not in its French training data', () => {
-    const training = new Set(loadIntents(join(rootDir, 'intents')).flatMap((i) => i.utterances.fr ?? []).map((t) => t.toLowerCase().trim()));
+    const training = new Set(
+      loadIntents(join(rootDir, 'intents'))
+        .flatMap((i) => i.utterances.fr ?? [])
+        .map((t) => t.toLowerCase().trim()),
+    );
     const heldOut = heldOutSet('fr').map((c) => c.text);
     expect(heldOut.filter((t) => training.has(t.toLowerCase().trim()))).toEqual([]);
   });
 
   it('has at least 20 French training utterances for every intent', () => {
-    for (const intent of loadIntents(join(rootDir, 'intents'))) expect(intent.utterances.fr?.length ?? 0, intent.intent).toBeGreaterThanOrEqual(20);
+    for (const intent of loadIntents(join(rootDir, 'intents')))
+      expect(intent.utterances.fr?.length ?? 0, intent.intent).toBeGreaterThanOrEqual(20);
   });
 
   it('understands at least 95% of the French held-out questions, within 2 points of English', () => {

@@ -22,7 +22,9 @@ it(`answers ${total.toLocaleString('en')} real questions on ${connections} conne
 
   const questions = [...heldOutSet('en'), ...heldOutSet('fr')].map((q) => q.text);
   // The apologies for a failed turn or unavailable memory (in both languages) are not answers.
-  const apologies = ['turnError', 'memoryUnavailable'].flatMap((key) => Object.values(facts.strings[key] ?? {}) as string[]);
+  const apologies = ['turnError', 'memoryUnavailable'].flatMap(
+    (key) => Object.values(facts.strings[key] ?? {}) as string[],
+  );
   let sent = 0;
   const cpuBefore = process.cpuUsage();
   const answered = { messages: 0, notAnswer: 0, apologies: 0 };
@@ -37,7 +39,17 @@ it(`answers ${total.toLocaleString('en')} real questions on ${connections} conne
         headers: { 'content-type': 'application/json' },
         setupRequest: (request) => {
           const n = sent++;
-          const body = { type: 'message', id: `m${n}`, text: questions[n % questions.length], channelId: 'emulator', locale: n % 2 ? 'fr-CA' : 'en-US', conversation: { id: `burst-${n % conversations}` }, from: { id: `user-${n % conversations}` }, recipient: { id: 'bot' }, deliveryMode: 'expectReplies' };
+          const body = {
+            type: 'message',
+            id: `m${n}`,
+            text: questions[n % questions.length],
+            channelId: 'emulator',
+            locale: n % 2 ? 'fr-CA' : 'en-US',
+            conversation: { id: `burst-${n % conversations}` },
+            from: { id: `user-${n % conversations}` },
+            recipient: { id: 'bot' },
+            deliveryMode: 'expectReplies',
+          };
           return { ...request, body: JSON.stringify(body) };
         },
         onResponse: (status, body) => {
@@ -50,8 +62,12 @@ it(`answers ${total.toLocaleString('en')} real questions on ${connections} conne
   });
 
   const cpu = process.cpuUsage(cpuBefore);
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]));
-  console.log(`burst: ${result.requests.total} requests in ${result.duration} s, ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${((cpu.user + cpu.system) / 1000 / total).toFixed(1)} ms CPU a request (server and client), statuses ${JSON.stringify(statuses)}`);
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]),
+  );
+  console.log(
+    `burst: ${result.requests.total} requests in ${result.duration} s, ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${((cpu.user + cpu.system) / 1000 / total).toFixed(1)} ms CPU a request (server and client), statuses ${JSON.stringify(statuses)}`,
+  );
   expect(result.errors, 'connection errors').toBe(0);
   expect(result.timeouts, 'timeouts').toBe(0);
   expect(result.non2xx, 'non-2xx responses').toBe(0);
@@ -63,7 +79,14 @@ it(`answers ${total.toLocaleString('en')} real questions on ${connections} conne
   const after = await fetch(`${baseUrl()}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text: 'how long is the border?', channelId: 'emulator', conversation: { id: 'after-burst' }, from: { id: 'u' }, deliveryMode: 'expectReplies' }),
+    body: JSON.stringify({
+      type: 'message',
+      text: 'how long is the border?',
+      channelId: 'emulator',
+      conversation: { id: 'after-burst' },
+      from: { id: 'u' },
+      deliveryMode: 'expectReplies',
+    }),
   });
   expect(after.status).toBe(200);
   expect(JSON.stringify(await after.json())).toContain('9,000 km');

@@ -20,7 +20,11 @@ interface CardElement {
   style?: string;
   title?: string;
   url?: string;
-  data?: { msteams?: { type: string; text: string; displayText: string }; __isBotFrameworkCardAction?: boolean; cardAction?: { type: string; value: string } };
+  data?: {
+    msteams?: { type: string; text: string; displayText: string };
+    __isBotFrameworkCardAction?: boolean;
+    cardAction?: { type: string; value: string };
+  };
   items?: CardElement[];
   actions?: CardElement[];
 }
@@ -72,7 +76,8 @@ async function ask(channelId: string, text: string, language: Language = 'en'): 
   return messages[0]!;
 }
 
-const adaptiveCardOf = (message: Message) => message.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+const adaptiveCardOf = (message: Message) =>
+  message.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 
 /** Every element of a card, nested ones too. */
 function elements(card: Card): CardElement[] {
@@ -83,42 +88,76 @@ function elements(card: Card): CardElement[] {
   return all;
 }
 
-const gacUrl = (language: Language) => `https://www.international.gc.ca/country-pays/us-eu/relations.aspx?lang=${language === 'fr' ? 'fra' : 'eng'}`;
+const gacUrl = (language: Language) =>
+  `https://www.international.gc.ca/country-pays/us-eu/relations.aspx?lang=${language === 'fr' ? 'fra' : 'eng'}`;
 
 /** A list answer per topic, asked in each language, with items that must all be on the card and in the text. */
-const lists: { topic: string; title: string; question: Record<Language, string>; items: Record<Language, string[]>; source: (language: Language) => string }[] = [
+const lists: {
+  topic: string;
+  title: string;
+  question: Record<Language, string>;
+  items: Record<Language, string[]>;
+  source: (language: Language) => string;
+}[] = [
   {
     topic: 'agreements',
     title: 'card.agreementsTitle',
-    question: { en: 'which trade agreements involve canada and the us', fr: 'Quels accords commerciaux lient le Canada et les États-Unis?' },
+    question: {
+      en: 'which trade agreements involve canada and the us',
+      fr: 'Quels accords commerciaux lient le Canada et les États-Unis?',
+    },
     items: { en: ['(TRIPS)', '(CUSMA)', '(GATS)', '(ITA)'], fr: ['(ADPIC)', '(ACEUM)', '(AGCS)', '(ATI)'] },
     source: gacUrl,
   },
   {
     topic: 'organizations',
     title: 'card.organizationsTitle',
-    question: { en: 'what international organizations are canada and the us part of', fr: 'De quelles organisations internationales le Canada et les États-Unis font-ils partie?' },
-    items: { en: ['Arctic Council', '(NATO)', '(G7)', '(WTO)'], fr: ["Conseil de l'Arctique", '(OTAN)', '(G7)', '(OMC)'] },
+    question: {
+      en: 'what international organizations are canada and the us part of',
+      fr: 'De quelles organisations internationales le Canada et les États-Unis font-ils partie?',
+    },
+    items: {
+      en: ['Arctic Council', '(NATO)', '(G7)', '(WTO)'],
+      fr: ["Conseil de l'Arctique", '(OTAN)', '(G7)', '(OMC)'],
+    },
     source: gacUrl,
   },
   {
     topic: 'environment',
     title: 'card.environmentTitle',
-    question: { en: 'What do Canada and the US do together for the environment?', fr: 'Comment le Canada et les États-Unis collaborent-ils en environnement?' },
-    items: { en: ['climate change', 'air quality', 'wildlife protection'], fr: ['changements climatiques', "qualité de l'air", 'protection de la faune'] },
+    question: {
+      en: 'What do Canada and the US do together for the environment?',
+      fr: 'Comment le Canada et les États-Unis collaborent-ils en environnement?',
+    },
+    items: {
+      en: ['climate change', 'air quality', 'wildlife protection'],
+      fr: ['changements climatiques', "qualité de l'air", 'protection de la faune'],
+    },
     source: gacUrl,
   },
   {
     topic: 'security',
     title: 'card.securityTitle',
-    question: { en: 'How do Canada and the United States work together on security?', fr: 'Comment le Canada et les États-Unis collaborent-ils en matière de sécurité?' },
-    items: { en: ['address threats early', 'integrate cross-border law enforcement'], fr: ['contrer les menaces le plus tôt possible', "intégrer les activités transfrontalières d'application de la loi"] },
+    question: {
+      en: 'How do Canada and the United States work together on security?',
+      fr: 'Comment le Canada et les États-Unis collaborent-ils en matière de sécurité?',
+    },
+    items: {
+      en: ['address threats early', 'integrate cross-border law enforcement'],
+      fr: [
+        'contrer les menaces le plus tôt possible',
+        "intégrer les activités transfrontalières d'application de la loi",
+      ],
+    },
     source: gacUrl,
   },
   {
     topic: 'trade benefits',
     title: 'card.benefitsTitle',
-    question: { en: 'What are the benefits of Canada-US trade?', fr: 'Quels sont les avantages du commerce entre le Canada et les États-Unis?' },
+    question: {
+      en: 'What are the benefits of Canada-US trade?',
+      fr: 'Quels sont les avantages du commerce entre le Canada et les États-Unis?',
+    },
     items: { en: ['grow stronger economies together'], fr: ['bâtir ensemble des économies plus fortes'] },
     source: gacUrl,
   },
@@ -133,28 +172,33 @@ const lists: { topic: string; title: string; question: Record<Language, string>;
 
 describe.each(['en', 'fr'] as const)('list answers in %s', (language) => {
   describe.each(lists)('$topic', ({ title, question, items, source }) => {
-    it.each(cardChannels)('is an accessible Adaptive Card 1.5 on %s, with the first sentence as the message text', async (channel) => {
-      const message = await ask(channel, question[language], language);
-      const card = adaptiveCardOf(message);
-      expect(card, 'an Adaptive Card').toBeDefined();
-      expect(card!.version).toBe('1.5');
-      expect(card!.body[0]).toMatchObject({ type: 'TextBlock', style: 'heading', text: say(facts, language, title) });
-      expect(card!.speak.length).toBeGreaterThan(20);
-      expect(message.speak).toBe(card!.speak);
-      // The full Markdown answer for hosts that cannot render the card, with its source line.
-      expect(card!.fallbackText).toMatch(/\n- /);
-      expect(card!.fallbackText).toContain(`](${source(language)})`);
-      // The first sentence, alone, beside the card.
-      expect(message.text).toBe(firstSentence(card!.fallbackText, language));
-      expect(message.text).not.toContain('\n');
-      expect(wordCount(message.text!)).toBeGreaterThan(3);
-      expect(wordCount(message.text!)).toBeLessThan(25);
-      // Every item on the card, and the source as a link button.
-      const json = JSON.stringify(card);
-      for (const item of items[language]) expect(json).toContain(item);
-      expect(card!.actions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Action.OpenUrl', url: source(language) })]));
-      expect(message.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
-    });
+    it.each(cardChannels)(
+      'is an accessible Adaptive Card 1.5 on %s, with the first sentence as the message text',
+      async (channel) => {
+        const message = await ask(channel, question[language], language);
+        const card = adaptiveCardOf(message);
+        expect(card, 'an Adaptive Card').toBeDefined();
+        expect(card!.version).toBe('1.5');
+        expect(card!.body[0]).toMatchObject({ type: 'TextBlock', style: 'heading', text: say(facts, language, title) });
+        expect(card!.speak.length).toBeGreaterThan(20);
+        expect(message.speak).toBe(card!.speak);
+        // The full Markdown answer for hosts that cannot render the card, with its source line.
+        expect(card!.fallbackText).toMatch(/\n- /);
+        expect(card!.fallbackText).toContain(`](${source(language)})`);
+        // The first sentence, alone, beside the card.
+        expect(message.text).toBe(firstSentence(card!.fallbackText, language));
+        expect(message.text).not.toContain('\n');
+        expect(wordCount(message.text!)).toBeGreaterThan(3);
+        expect(wordCount(message.text!)).toBeLessThan(25);
+        // Every item on the card, and the source as a link button.
+        const json = JSON.stringify(card);
+        for (const item of items[language]) expect(json).toContain(item);
+        expect(card!.actions).toEqual(
+          expect.arrayContaining([expect.objectContaining({ type: 'Action.OpenUrl', url: source(language) })]),
+        );
+        expect(message.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
+      },
+    );
 
     it.each(textChannels)('is the same answer as Markdown text on %s', async (channel) => {
       const message = await ask(channel, question[language], language);
@@ -173,7 +217,9 @@ describe('an answer without a card', () => {
   it.each(['webchat', 'slack'])('is the whole Markdown answer on %s', async (channel) => {
     const message = await ask(channel, 'how long is the border?');
     expect(adaptiveCardOf(message)).toBeUndefined();
-    expect(message.text).toMatch(/^Canada and the United States share a land border close to 9,000 km[\s\S]*8,891 km[\s\S]*Source: \[/);
+    expect(message.text).toMatch(
+      /^Canada and the United States share a land border close to 9,000 km[\s\S]*8,891 km[\s\S]*Source: \[/,
+    );
   });
 });
 
@@ -194,35 +240,48 @@ const topicIntents: Record<string, string> = {
 
 describe.each(['en', 'fr'] as const)('the help menu in %s', (language) => {
   const helpQuestion = { en: 'what can you do', fr: 'que peux-tu faire?' }[language];
-  const topics = helpTopics.map(([topic, question]) => ({ topic, label: say(facts, language, topic), question: say(facts, language, question) }));
+  const topics = helpTopics.map(([topic, question]) => ({
+    topic,
+    label: say(facts, language, topic),
+    question: say(facts, language, question),
+  }));
 
   it('covers every topic the bot answers, each once', () => {
     expect(helpTopics.map(([topic]) => topic).sort()).toEqual(Object.keys(topicIntents).sort());
     expect(new Set(topics.map((t) => t.label)).size).toBe(topics.length);
   });
 
-  it.each(cardChannels)('is a card on %s with a heading and one button per topic that asks its question', async (channel) => {
-    const message = await ask(channel, helpQuestion, language);
-    expect(message.text).toBe(say(facts, language, 'help'));
-    const card = adaptiveCardOf(message)!;
-    expect(card.version).toBe('1.5');
-    expect(card.body[0]).toMatchObject({ style: 'heading', text: say(facts, language, 'card.helpTitle') });
-    expect(card.speak).toContain(say(facts, language, 'help'));
-    const buttons = elements(card).filter((e) => e.type === 'Action.Submit');
-    expect(buttons.map((b) => b.title)).toEqual(topics.map((t) => t.label));
-    for (const [i, button] of buttons.entries()) {
-      // Teams posts the question as the person's message; Web Chat and the Emulator send it as typed.
-      expect(button.data?.msteams).toEqual({ type: 'messageBack', text: topics[i]!.question, displayText: topics[i]!.question });
-      expect(button.data?.__isBotFrameworkCardAction).toBe(true);
-      expect(button.data?.cardAction).toMatchObject({ type: 'imBack', value: topics[i]!.question });
-    }
-    for (const t of topics) expect(card.fallbackText).toContain(`- ${t.label}`);
-  });
+  it.each(cardChannels)(
+    'is a card on %s with a heading and one button per topic that asks its question',
+    async (channel) => {
+      const message = await ask(channel, helpQuestion, language);
+      expect(message.text).toBe(say(facts, language, 'help'));
+      const card = adaptiveCardOf(message)!;
+      expect(card.version).toBe('1.5');
+      expect(card.body[0]).toMatchObject({ style: 'heading', text: say(facts, language, 'card.helpTitle') });
+      expect(card.speak).toContain(say(facts, language, 'help'));
+      const buttons = elements(card).filter((e) => e.type === 'Action.Submit');
+      expect(buttons.map((b) => b.title)).toEqual(topics.map((t) => t.label));
+      for (const [i, button] of buttons.entries()) {
+        // Teams posts the question as the person's message; Web Chat and the Emulator send it as typed.
+        expect(button.data?.msteams).toEqual({
+          type: 'messageBack',
+          text: topics[i]!.question,
+          displayText: topics[i]!.question,
+        });
+        expect(button.data?.__isBotFrameworkCardAction).toBe(true);
+        expect(button.data?.cardAction).toMatchObject({ type: 'imBack', value: topics[i]!.question });
+      }
+      for (const t of topics) expect(card.fallbackText).toContain(`- ${t.label}`);
+    },
+  );
 
   it.each(textChannels)('lists every topic as text on %s', async (channel) => {
     const message = await ask(channel, helpQuestion, language);
     expect(message.attachments ?? []).toEqual([]);
-    expect(message.text).toMatch(new RegExp(`^${say(facts, language, 'help')}\\s+${say(facts, language, 'helpTopics')}`));
+    expect(message.text).toMatch(
+      new RegExp(`^${say(facts, language, 'help')}\\s+${say(facts, language, 'helpTopics')}`),
+    );
     for (const t of topics) expect(message.text).toContain(`\n- ${t.label}`);
   });
 
@@ -236,14 +295,18 @@ describe.each(['en', 'fr'] as const)('the help menu in %s', (language) => {
   });
 
   it('is also the welcome, with the privacy notice in the message text', async () => {
-    const [welcome] = (await post('webchat', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'person-1' }] }, language)).filter((a) => a.type === 'message');
+    const [welcome] = (
+      await post('webchat', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'person-1' }] }, language)
+    ).filter((a) => a.type === 'message');
     expect(welcome!.text).toBe(`${say(facts, language, 'welcome')} ${say(facts, language, 'privacyNotice')}`);
     const card = adaptiveCardOf(welcome!)!;
     expect(card.body[0]).toMatchObject({ style: 'heading', text: say(facts, language, 'card.helpTitle') });
     expect(JSON.stringify(card.body)).toContain(say(facts, language, 'privacyNotice'));
     expect(elements(card).filter((e) => e.type === 'Action.Submit')).toHaveLength(topics.length);
     expect(welcome!.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
-    const [onSms] = (await post('sms', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'person-1' }] }, language)).filter((a) => a.type === 'message');
+    const [onSms] = (
+      await post('sms', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'person-1' }] }, language)
+    ).filter((a) => a.type === 'message');
     expect(onSms!.attachments ?? []).toEqual([]);
     expect(onSms!.text).toContain(say(facts, language, 'privacyNotice'));
     for (const t of topics) expect(onSms!.text).toContain(`- ${t.label}`);

@@ -17,15 +17,19 @@ describe('every state, DC and territory', () => {
       const serving = facts.offices.canadianOffices.filter((o) => o.serves.includes(state.code));
       if (serving.length === 1) continue;
       expect(serving.length, state.code).toBe(2);
-      for (const office of serving) expect(office.servesPart?.[state.code], `${state.code} part for ${office.id}`).toBeDefined();
+      for (const office of serving)
+        expect(office.servesPart?.[state.code], `${state.code} part for ${office.id}`).toBeDefined();
     }
   });
 
-  it.each(facts.states.states.map((s) => [s.name.en, s.code] as const))('answers "which consulate serves %s" with its office', (name, code) => {
-    const turn = ask(`which canadian consulate serves ${name}?`);
-    expect(turn.intent).toBe('offices.forPlace');
-    for (const office of servingNames(code)) expect(turn.reply.text).toContain(office);
-  });
+  it.each(facts.states.states.map((s) => [s.name.en, s.code] as const))(
+    'answers "which consulate serves %s" with its office',
+    (name, code) => {
+      const turn = ask(`which canadian consulate serves ${name}?`);
+      expect(turn.intent).toBe('offices.forPlace');
+      for (const office of servingNames(code)) expect(turn.reply.text).toContain(office);
+    },
+  );
 });
 
 describe('postal codes and abbreviations', () => {
@@ -80,13 +84,17 @@ describe('cities', () => {
     ['Anchorage', 'Alaska', 'seattle'],
   ])('says no for %s and names the office serving %s', (city, state, office) => {
     const { reply } = ask(`Is there a Canadian consulate in ${city}?`);
-    expect(reply.text).toMatch(new RegExp(`^No, there is no Canadian consulate in ${city}; ${state} is served by the ${officeName(office)}`));
+    expect(reply.text).toMatch(
+      new RegExp(`^No, there is no Canadian consulate in ${city}; ${state} is served by the ${officeName(office)}`),
+    );
   });
 
   it('names the nearer office for a California city, and says why', () => {
     const { reply } = ask('which consulate serves San Diego');
     expect(reply.text).toMatch(/the nearer of the two offices is the Consulate General of Canada in Los Angeles/);
-    expect(ask('which consulate serves Sacramento').reply.text).toMatch(/the nearer of the two offices is the Consulate General of Canada in San Francisco/);
+    expect(ask('which consulate serves Sacramento').reply.text).toMatch(
+      /the nearer of the two offices is the Consulate General of Canada in San Francisco/,
+    );
   });
 
   it.each(['Portland', 'Springfield', 'Columbus'])('asks which %s, with one suggested action per state', (city) => {
@@ -118,19 +126,30 @@ describe('ZIP codes', () => {
 
   it('names the nearest office by distance where no office is listed (Guam), and says so', () => {
     const { reply } = ask('which consulate serves 96910');
-    expect(reply.text).toMatch(/I don't have a Canadian office listed for 96910\. The nearest by distance is the Consulate General of Canada in \w+/);
+    expect(reply.text).toMatch(
+      /I don't have a Canadian office listed for 96910\. The nearest by distance is the Consulate General of Canada in \w+/,
+    );
     expect(reply.text).toMatch(/confirm .* travel\.gc\.ca/);
   });
 
   it('ignores five-digit numbers that are not ZIP codes', () => {
-    expect(testApp().recognizers.en.recognize('what is 00000 plus 1').entities.filter((e) => e.type === 'zipCode')).toEqual([]);
+    expect(
+      testApp()
+        .recognizers.en.recognize('what is 00000 plus 1')
+        .entities.filter((e) => e.type === 'zipCode'),
+    ).toEqual([]);
   });
 });
 
 describe('unverified districts and follow-ups', () => {
-  it.each(['Illinois', 'Colorado', 'Hawaii', 'Maryland'])('asks to confirm the unverified district serving %s', (state) => {
-    expect(ask(`which consulate covers ${state}`).reply.text).toMatch(/Unverified: .*Please confirm on travel\.gc\.ca/);
-  });
+  it.each(['Illinois', 'Colorado', 'Hawaii', 'Maryland'])(
+    'asks to confirm the unverified district serving %s',
+    (state) => {
+      expect(ask(`which consulate covers ${state}`).reply.text).toMatch(
+        /Unverified: .*Please confirm on travel\.gc\.ca/,
+      );
+    },
+  );
 
   it('follows up with a state, a city and a ZIP code', () => {
     const say = conversation();
@@ -143,13 +162,16 @@ describe('unverified districts and follow-ups', () => {
 
 describe('places beyond the states', () => {
   it('names the office that also serves Bermuda', () => {
-    expect(ask('Which office is responsible for Bermuda?').reply.text).toContain('Bermuda is served by the Consulate General of Canada in New York');
+    expect(ask('Which office is responsible for Bermuda?').reply.text).toContain(
+      'Bermuda is served by the Consulate General of Canada in New York',
+    );
   });
 });
 
 describe('US offices in Canada', () => {
   it('lists the US embassy in Ottawa and the consulates general', () => {
     const { reply } = ask('where are the american consulates in canada');
-    for (const city of ['Ottawa', 'Calgary', 'Halifax', 'Montréal', 'Québec City', 'Toronto', 'Vancouver', 'Winnipeg']) expect(reply.text).toContain(city);
+    for (const city of ['Ottawa', 'Calgary', 'Halifax', 'Montréal', 'Québec City', 'Toronto', 'Vancouver', 'Winnipeg'])
+      expect(reply.text).toContain(city);
   });
 });

@@ -83,7 +83,9 @@ describe('conversation', () => {
   it('declines questions about Canada and another country, but not when the US is named too', () => {
     expect(ask('How are relations between Canada and China?').intent).toBe('None');
     expect(ask('Quelles sont les relations entre le Canada et le Mexique?', 'fr').intent).toBe('None');
-    expect(ask('How do relations between Canada and the United States compare with Mexico?').intent).toBe('relations.overview');
+    expect(ask('How do relations between Canada and the United States compare with Mexico?').intent).toBe(
+      'relations.overview',
+    );
   });
 
   it('takes a question about offices located in Canada for the US offices, whoever the classifier thinks owns them', () => {
@@ -91,10 +93,14 @@ describe('conversation', () => {
     expect(ask('where is the embassy in Ottawa?').intent).toBe('offices.usInCanada');
     // Settled by the wording: no "did you mean…?" between the US offices and Canada's.
     expect(ask('Are there American consulates in Canada, and where?').resolution?.via).toBe('cue');
-    expect(ask('Les Américains ont des consulats dans quelles villes canadiennes ?', 'fr').intent).toBe('offices.usInCanada');
+    expect(ask('Les Américains ont des consulats dans quelles villes canadiennes ?', 'fr').intent).toBe(
+      'offices.usInCanada',
+    );
     // Where the person lives is not where the offices are.
     expect(ask('I live in Canada, where is the Canadian embassy in the US?').intent).toBe('offices.embassy');
-    expect(ask("J'habite au Canada, où est l'ambassade canadienne aux États-Unis?", 'fr').intent).toBe('offices.embassy');
+    expect(ask("J'habite au Canada, où est l'ambassade canadienne aux États-Unis?", 'fr').intent).toBe(
+      'offices.embassy',
+    );
   });
 
   it('declines a border question about another country that does not name Canada', () => {
@@ -157,10 +163,34 @@ describe('context and names', () => {
   });
 
   it('a weak guess at a topic that takes no names yields to a name in the message', () => {
-    const recognition = { text: 'does canada belong to NATO', intents: { 'offices.embassy': 0.38, 'organizations.detail': 0.3, None: 0.32 }, topIntent: 'offices.embassy', score: 0.38, entities: [{ type: 'organization' as const, id: 'nato', text: 'NATO', startToken: 4, endToken: 5, startIndex: 22, endIndex: 26 }] };
+    const recognition = {
+      text: 'does canada belong to NATO',
+      intents: { 'offices.embassy': 0.38, 'organizations.detail': 0.3, None: 0.32 },
+      topIntent: 'offices.embassy',
+      score: 0.38,
+      entities: [
+        {
+          type: 'organization' as const,
+          id: 'nato',
+          text: 'NATO',
+          startToken: 4,
+          endToken: 5,
+          startIndex: 22,
+          endIndex: 26,
+        },
+      ],
+    };
     const resolved = resolveTurn(recognition, { subjects: [] }, answerTable, testApp().facts.language.en!);
-    expect([resolved.intent, resolved.subjects]).toEqual(['organizations.detail', [{ type: 'organization', id: 'nato' }]]);
-    const confident = resolveTurn({ ...recognition, intents: { ...recognition.intents, 'offices.embassy': 0.9 }, score: 0.9 }, { subjects: [] }, answerTable, testApp().facts.language.en!);
+    expect([resolved.intent, resolved.subjects]).toEqual([
+      'organizations.detail',
+      [{ type: 'organization', id: 'nato' }],
+    ]);
+    const confident = resolveTurn(
+      { ...recognition, intents: { ...recognition.intents, 'offices.embassy': 0.9 }, score: 0.9 },
+      { subjects: [] },
+      answerTable,
+      testApp().facts.language.en!,
+    );
     expect(confident.intent).toBe('offices.embassy');
   });
 
@@ -222,4 +252,3 @@ describe('context and names', () => {
     expect(next.reply.text).toMatch(/Security and Co-?operation in Europe/);
   });
 });
-

@@ -18,18 +18,31 @@ interface Session {
 }
 
 async function newSession(locale = 'en-CA'): Promise<Session> {
-  const res = await fetch(`${baseUrl()}/api/directline/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale }) });
+  const res = await fetch(`${baseUrl()}/api/directline/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locale }),
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get('cache-control')).toBe('no-store');
   return (await res.json()) as Session;
 }
 
 const directLine = (path: string, token: string, init: RequestInit = {}) =>
-  fetch(`${baseUrl()}/v3/directline${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  fetch(`${baseUrl()}/v3/directline${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
 
 async function activities(session: Session, watermark = 0) {
-  const res = await directLine(`/conversations/${session.conversationId}/activities?watermark=${watermark}`, session.token);
-  return (await res.json()) as { activities: { type: string; text?: string; from: { id: string; role?: string }; attachments?: unknown[] }[]; watermark: string };
+  const res = await directLine(
+    `/conversations/${session.conversationId}/activities?watermark=${watermark}`,
+    session.token,
+  );
+  return (await res.json()) as {
+    activities: { type: string; text?: string; from: { id: string; role?: string }; attachments?: unknown[] }[];
+    watermark: string;
+  };
 }
 
 describe('local Direct Line', () => {
@@ -39,7 +52,10 @@ describe('local Direct Line', () => {
     expect(session.expires_in).toBe(1800);
     const started = await directLine('/conversations', session.token, { method: 'POST' });
     expect(started.status).toBe(201);
-    expect(await started.json()).toMatchObject({ conversationId: session.conversationId, streamUrl: expect.stringMatching(/^ws:\/\/.+\/stream\?t=/) });
+    expect(await started.json()).toMatchObject({
+      conversationId: session.conversationId,
+      streamUrl: expect.stringMatching(/^ws:\/\/.+\/stream\?t=/),
+    });
     const { activities: first, watermark } = await activities(session);
     expect(first[0]!.text).toMatch(/^Hello!/);
     expect(watermark).toBe('1');
@@ -52,7 +68,10 @@ describe('local Direct Line', () => {
 
   it('posts a message, echoes it, and answers it after the watermark', async () => {
     const session = await newSession();
-    const posted = await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'how long is the border', from: { id: 'someone-else' } }) });
+    const posted = await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'message', text: 'how long is the border', from: { id: 'someone-else' } }),
+    });
     expect(posted.status).toBe(200);
     expect(((await posted.json()) as { id: string }).id).toContain(session.conversationId);
     const { activities: after } = await activities(session, 1);
@@ -65,47 +84,76 @@ describe('local Direct Line', () => {
     const mine = await newSession();
     const theirs = await newSession();
     expect((await directLine(`/conversations/${theirs.conversationId}/activities`, mine.token)).status).toBe(403);
-    expect((await directLine(`/conversations/${theirs.conversationId}/activities`, mine.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'hi' }) })).status).toBe(403);
+    expect(
+      (
+        await directLine(`/conversations/${theirs.conversationId}/activities`, mine.token, {
+          method: 'POST',
+          body: JSON.stringify({ type: 'message', text: 'hi' }),
+        })
+      ).status,
+    ).toBe(403);
     expect((await directLine(`/conversations/${mine.conversationId}/activities`, 'not-a-token')).status).toBe(403);
-    expect((await fetch(`${baseUrl()}/v3/directline/conversations/${mine.conversationId}/activities`)).status).toBe(403);
+    expect((await fetch(`${baseUrl()}/v3/directline/conversations/${mine.conversationId}/activities`)).status).toBe(
+      403,
+    );
   });
 
   it('refreshes a token, and rejects a body that is not an activity', async () => {
     const session = await newSession();
     const refreshed = await directLine('/tokens/refresh', session.token, { method: 'POST' });
     expect(await refreshed.json()).toMatchObject({ conversationId: session.conversationId, expires_in: 1800 });
-    const bad = await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: '{"text": 5}' });
+    const bad = await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
+      method: 'POST',
+      body: '{"text": 5}',
+    });
     expect(bad.status).toBe(400);
   });
 
   it('streams the activities over the WebSocket streamUrl', async () => {
     const session = await newSession();
-    const { streamUrl } = (await (await directLine('/conversations', session.token, { method: 'POST' })).json()) as { streamUrl: string };
+    const { streamUrl } = (await (await directLine('/conversations', session.token, { method: 'POST' })).json()) as {
+      streamUrl: string;
+    };
     const socket = new WebSocket(streamUrl);
     const frames: { activities: { text?: string }[] }[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data))));
     await new Promise((resolve) => socket.on('open', resolve));
-    await directLine(`/conversations/${session.conversationId}/activities`, session.token, { method: 'POST', body: JSON.stringify({ type: 'message', text: 'what is NATO' }) });
-    await expect.poll(() => frames.flatMap((f) => f.activities).some((a) => a.text?.includes('North Atlantic Treaty Organization'))).toBe(true);
+    await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'message', text: 'what is NATO' }),
+    });
+    await expect
+      .poll(() =>
+        frames.flatMap((f) => f.activities).some((a) => a.text?.includes('North Atlantic Treaty Organization')),
+      )
+      .toBe(true);
     socket.close();
   });
 
   it('refuses a WebSocket without the conversation’s token', async () => {
     const session = await newSession();
-    const socket = new WebSocket(`${baseUrl().replace('http', 'ws')}/v3/directline/conversations/${session.conversationId}/stream?t=wrong`);
+    const socket = new WebSocket(
+      `${baseUrl().replace('http', 'ws')}/v3/directline/conversations/${session.conversationId}/stream?t=wrong`,
+    );
     const error = await new Promise<Error>((resolve) => socket.on('error', resolve));
     expect(error.message).toMatch(/403/);
   });
 
   it('lets tokens expire', async () => {
     let now = Date.now();
-    const local = new LocalDirectLine(async () => [], () => now);
+    const local = new LocalDirectLine(
+      async () => [],
+      () => now,
+    );
     const { token } = await local.startConversation();
     now += 31 * 60 * 1000;
     const server = (await import('restify')).default.createServer();
     local.register(server, () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/directline/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(403);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -131,10 +179,15 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
 
   it('exchanges the secret server-side and never returns it', async () => {
     seen = [];
-    const app = testApp({ DIRECT_LINE_SECRET: secret, DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}` });
+    const app = testApp({
+      DIRECT_LINE_SECRET: secret,
+      DIRECT_LINE_ENDPOINT: `http://127.0.0.1:${(azure.address() as AddressInfo).port}`,
+    });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/directline/token`, { method: 'POST' });
+      const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/directline/token`, {
+        method: 'POST',
+      });
       const text = await res.text();
       expect(res.status).toBe(200);
       expect(JSON.parse(text)).toMatchObject({ token: 'short-lived-token', conversationId: 'azure-conversation' });
@@ -143,7 +196,9 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
       // The user id goes into the token so that the welcome comes before the first message.
       expect(JSON.parse(seen[0]!.body)).toMatchObject({ user: { id: expect.stringMatching(/^dl_/) } });
       const page = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);
-      expect(page.headers.get('content-security-policy')).toContain(`http://127.0.0.1:${(azure.address() as AddressInfo).port}`);
+      expect(page.headers.get('content-security-policy')).toContain(
+        `http://127.0.0.1:${(azure.address() as AddressInfo).port}`,
+      );
     } finally {
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
     }

@@ -15,23 +15,37 @@ const topics = Object.keys(answerTable).filter((intent) => intent !== 'None' && 
 
 describe('when to ask "did you mean…?"', () => {
   it('asks between two topics that are close and both plausible', () => {
-    expect(hesitation(recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.1 }), answerTable)).toEqual(['trade.size', 'trade.benefits']);
+    expect(hesitation(recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.1 }), answerTable)).toEqual([
+      'trade.size',
+      'trade.benefits',
+    ]);
   });
 
   it('answers when the best topic is clear, the second is implausible, or the two are far apart', () => {
-    expect(hesitation(recognition({ 'trade.size': closeCall.ceiling + 0.05, 'trade.benefits': 0.3 }), answerTable)).toBeUndefined();
-    expect(hesitation(recognition({ 'trade.size': 0.4, 'trade.benefits': closeCall.floor - 0.05, None: 0.1 }), answerTable)).toBeUndefined();
+    expect(
+      hesitation(recognition({ 'trade.size': closeCall.ceiling + 0.05, 'trade.benefits': 0.3 }), answerTable),
+    ).toBeUndefined();
+    expect(
+      hesitation(recognition({ 'trade.size': 0.4, 'trade.benefits': closeCall.floor - 0.05, None: 0.1 }), answerTable),
+    ).toBeUndefined();
     expect(hesitation(recognition({ 'trade.size': 0.58, 'trade.benefits': 0.21 }), answerTable)).toBeUndefined();
   });
 
   it('never offers small talk or None, and does not ask between a list and one of its items', () => {
     expect(hesitation(recognition({ 'smalltalk.help': 0.45, 'trade.size': 0.4 }), answerTable)).toBeUndefined();
     expect(hesitation(recognition({ 'agreements.list': 0.45, 'agreements.detail': 0.4 }), answerTable)).toBeUndefined();
-    expect(nearestTopics(recognition({ 'smalltalk.help': 0.5, 'agreements.detail': 0.2, 'agreements.list': 0.15, 'border.length': 0.1, 'trade.jobs': 0.05 }), answerTable)).toEqual([
-      'agreements.list',
-      'border.length',
-      'trade.jobs',
-    ]);
+    expect(
+      nearestTopics(
+        recognition({
+          'smalltalk.help': 0.5,
+          'agreements.detail': 0.2,
+          'agreements.list': 0.15,
+          'border.length': 0.1,
+          'trade.jobs': 0.05,
+        }),
+        answerTable,
+      ),
+    ).toEqual(['agreements.list', 'border.length', 'trade.jobs']);
   });
 });
 
@@ -65,12 +79,20 @@ describe('in a conversation', () => {
   it('asks in French, with French options, and not when the first is the topic already', () => {
     // A recognizer that always hesitates between the size of trade and its benefits.
     const { facts } = testApp();
-    const hesitant = { recognize: (text: string): Recognition => ({ ...recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.2 }), text }) };
+    const hesitant = {
+      recognize: (text: string): Recognition => ({
+        ...recognition({ 'trade.size': 0.45, 'trade.benefits': 0.35, None: 0.2 }),
+        text,
+      }),
+    };
     const assistant = new Assistant(facts, { en: hesitant, fr: hesitant }, { detect: () => 'fr' });
     const asked = assistant.reply('et le commerce alors', { subjects: [] }, 'fr');
     expect(asked.resolution?.via).toBe('disambiguation');
     expect(asked.reply.text).toContain('Choisissez');
-    expect(asked.reply.suggestions).toEqual([facts.strings['suggest.trade.size']!.fr, facts.strings['suggest.trade.benefits']!.fr]);
+    expect(asked.reply.suggestions).toEqual([
+      facts.strings['suggest.trade.size']!.fr,
+      facts.strings['suggest.trade.benefits']!.fr,
+    ]);
     const inContext = assistant.reply('et le commerce alors', { subjects: [], lastIntent: 'trade.size' }, 'fr');
     expect(inContext.resolution?.via).toBe('classifier');
   });
@@ -91,7 +113,8 @@ describe('in a conversation', () => {
       expect(turn.intent).toBe('None');
       expect(turn.reply.suggestions).toHaveLength(4);
       expect(turn.reply.suggestions[3]).toBe(help);
-      for (const suggestion of turn.reply.suggestions.slice(0, 3)) expect(ask(suggestion, language).intent, suggestion).not.toBe('None');
+      for (const suggestion of turn.reply.suggestions.slice(0, 3))
+        expect(ask(suggestion, language).intent, suggestion).not.toBe('None');
     });
   }
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { confusionMarkdown, confusionMatrix, confusionSvg } from '../src/evaluation/confusion.js';
 import { chooseThreshold, evaluate, stratifiedFolds, type Prediction } from '../src/evaluation/metrics.js';
 
-const p = (expected: string, predicted: string, score = 0.9, best = predicted): Prediction => ({ text: `${expected}?`, expected, predicted, best, score });
+const p = (expected: string, predicted: string, score = 0.9, best = predicted): Prediction => ({
+  text: `${expected}?`,
+  expected,
+  predicted,
+  best,
+  score,
+});
 
 describe('evaluation metrics', () => {
   const predictions = [p('a', 'a'), p('a', 'b'), p('b', 'b'), p('b', 'b'), p('None', 'a', 0.1), p('None', 'None')];

@@ -29,18 +29,46 @@ describe('fact base', () => {
 
   it('lists the 12 consulates general and the embassy of the source page', () => {
     const cities = facts.offices.canadianOffices.filter((o) => o.kind === 'consulateGeneral').map((o) => o.city);
-    expect(cities).toEqual(['Atlanta', 'Boston', 'Chicago', 'Dallas', 'Denver', 'Detroit', 'Los Angeles', 'Miami', 'Minneapolis', 'New York', 'San Francisco', 'Seattle']);
+    expect(cities).toEqual([
+      'Atlanta',
+      'Boston',
+      'Chicago',
+      'Dallas',
+      'Denver',
+      'Detroit',
+      'Los Angeles',
+      'Miami',
+      'Minneapolis',
+      'New York',
+      'San Francisco',
+      'Seattle',
+    ]);
     expect(facts.offices.canadianOffices.filter((o) => o.kind === 'embassy')).toHaveLength(1);
   });
 
   it('has every agreement and organization named on the source page', () => {
-    expect(facts.agreements.agreements.map((a) => a.acronym.en).sort()).toEqual(['CUSFTA', 'CUSMA', 'EGA', 'GATS', 'GATT', 'GPA', 'ITA', 'TFA', 'TISA', 'TRIMS', 'TRIPS']);
+    expect(facts.agreements.agreements.map((a) => a.acronym.en).sort()).toEqual([
+      'CUSFTA',
+      'CUSMA',
+      'EGA',
+      'GATS',
+      'GATT',
+      'GPA',
+      'ITA',
+      'TFA',
+      'TISA',
+      'TRIMS',
+      'TRIPS',
+    ]);
     expect(facts.organizations.organizations).toHaveLength(12);
   });
 
   it('serves every state, DC and the territories from at least one office', () => {
     for (const state of facts.states.states) {
-      expect(facts.offices.canadianOffices.some((o) => o.serves.includes(state.code)), state.code).toBe(true);
+      expect(
+        facts.offices.canadianOffices.some((o) => o.serves.includes(state.code)),
+        state.code,
+      ).toBe(true);
     }
   });
 

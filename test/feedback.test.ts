@@ -13,7 +13,14 @@ import { listenDuringTests } from './support/server.js';
 
 const feedbackLog = join(mkdtempSync(join(tmpdir(), 'feedback-')), 'feedback.jsonl');
 const baseUrl = listenDuringTests(testApp({ FEEDBACK_LOG: feedbackLog }).server);
-const logged = (): FeedbackEntry[] => (existsSync(feedbackLog) ? readFileSync(feedbackLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FeedbackEntry) : []);
+const logged = (): FeedbackEntry[] =>
+  existsSync(feedbackLog)
+    ? readFileSync(feedbackLog, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as FeedbackEntry)
+    : [];
 beforeEach(() => rmSync(feedbackLog, { force: true }));
 
 interface Action {
@@ -35,7 +42,18 @@ function chat(channelId = 'emulator', locale = 'en-US', conversationType?: strin
     const res = await fetch(`${baseUrl()}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text, ...(value ? { value } : {}), channelId, locale, serviceUrl: 'http://127.0.0.1:9/', conversation, from: { id: 'person-1' }, recipient: { id: 'bot' }, deliveryMode: 'expectReplies' }),
+      body: JSON.stringify({
+        type: 'message',
+        text,
+        ...(value ? { value } : {}),
+        channelId,
+        locale,
+        serviceUrl: 'http://127.0.0.1:9/',
+        conversation,
+        from: { id: 'person-1' },
+        recipient: { id: 'bot' },
+        deliveryMode: 'expectReplies',
+      }),
     });
     expect(res.status).toBe(200);
     const messages = ((await res.json()) as { activities: Reply[] }).activities.filter((a) => a.type === 'message');
@@ -45,7 +63,8 @@ function chat(channelId = 'emulator', locale = 'en-US', conversationType?: strin
 }
 
 const titles = (reply: Reply) => reply.suggestedActions?.actions.map((a) => a.title) ?? [];
-const cardButtons = (reply: Reply) => reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.hero')?.content.buttons ?? [];
+const cardButtons = (reply: Reply) =>
+  reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.hero')?.content.buttons ?? [];
 
 // The first turns of a fresh app load the word lists, which can take seconds while other test files run.
 describe('feedback actions', { timeout: 30_000 }, () => {
@@ -89,8 +108,16 @@ describe('feedback actions', { timeout: 30_000 }, () => {
       { type: 'messageBack', title: '👎 Not helpful', value: { feedback: 'down' } },
     ]);
     const frenchGroup = await chat('msteams', 'fr-CA', 'groupChat')('Quelle est la longueur de la frontière?');
-    expect(cardButtons(frenchGroup).slice(-2).map((b) => b.title)).toEqual(['👍 Utile', '👎 Pas utile']);
-    expect(cardButtons(await chat('msteams', 'en-US', 'groupChat')('thanks!')).map((b) => b.title).join(' ')).not.toMatch(/👍|👎/);
+    expect(
+      cardButtons(frenchGroup)
+        .slice(-2)
+        .map((b) => b.title),
+    ).toEqual(['👍 Utile', '👎 Pas utile']);
+    expect(
+      cardButtons(await chat('msteams', 'en-US', 'groupChat')('thanks!'))
+        .map((b) => b.title)
+        .join(' '),
+    ).not.toMatch(/👍|👎/);
 
     const personal = await chat('msteams', 'en-US', 'personal')('how long is the border');
     expect(titles(personal)).toHaveLength(3);
@@ -106,7 +133,12 @@ describe('giving feedback', { timeout: 30_000 }, () => {
     expect(thanks.text).toMatch(/^Thank you for letting me know/);
     expect(titles(thanks).join(' ')).not.toMatch(/👍|👎/);
     expect(logged()).toHaveLength(1);
-    expect(logged()[0]).toMatchObject({ rating: 'down', question: 'what is norad', intent: 'defence.norad', language: 'en' });
+    expect(logged()[0]).toMatchObject({
+      rating: 'down',
+      question: 'what is norad',
+      intent: 'defence.norad',
+      language: 'en',
+    });
     expect(logged()[0]!.score).toBeGreaterThan(0.2);
     expect(Date.parse(logged()[0]!.time)).toBeGreaterThan(Date.now() - 60_000);
     expect((await say('when was it created?')).text).toContain('1957');
@@ -117,7 +149,14 @@ describe('giving feedback', { timeout: 30_000 }, () => {
     await say("Qu'est-ce que le NORAD?");
     const thanks = await say('👍 Utile');
     expect(thanks.text).toMatch(/^Merci de votre rétroaction/);
-    expect(logged()).toEqual([expect.objectContaining({ rating: 'up', question: "Qu'est-ce que le NORAD?", intent: 'defence.norad', language: 'fr' })]);
+    expect(logged()).toEqual([
+      expect.objectContaining({
+        rating: 'up',
+        question: "Qu'est-ce que le NORAD?",
+        intent: 'defence.norad',
+        language: 'fr',
+      }),
+    ]);
     expect((await say('Quand a-t-il été créé?')).text).toContain('1957');
   });
 
@@ -162,7 +201,12 @@ describe('giving feedback', { timeout: 30_000 }, () => {
 });
 
 describe('feedback report', () => {
-  const entry = (intent: string, rating: 'up' | 'down', question = `about ${intent}`, time = '2026-01-01T00:00:00.000Z'): FeedbackEntry => ({ time, rating, language: 'en', question, intent, score: 0.9 });
+  const entry = (
+    intent: string,
+    rating: 'up' | 'down',
+    question = `about ${intent}`,
+    time = '2026-01-01T00:00:00.000Z',
+  ): FeedbackEntry => ({ time, rating, language: 'en', question, intent, score: 0.9 });
 
   it('lists intents worst-rated first, with examples of the 👎 questions', () => {
     const entries = [
@@ -177,12 +221,21 @@ describe('feedback report', () => {
     ];
     const report = summarizeFeedback(entries);
     expect(report.map((r) => r.intent)).toEqual(['defence.norad', 'trade.size', 'border.length']);
-    expect(report[0]).toEqual({ intent: 'defence.norad', up: 1, down: 3, downExamples: ['what is norad', 'who runs norad'] });
+    expect(report[0]).toEqual({
+      intent: 'defence.norad',
+      up: 1,
+      down: 3,
+      downExamples: ['what is norad', 'who runs norad'],
+    });
     expect(report[2]).toMatchObject({ up: 9, down: 1, downExamples: ['how long is the border in feet'] });
   });
 
   it('does not let a single 👎 outrank an intent with many', () => {
-    const entries = [entry('agreements.detail', 'down'), ...Array.from({ length: 30 }, () => entry('offices.forPlace', 'down')), ...Array.from({ length: 10 }, () => entry('offices.forPlace', 'up'))];
+    const entries = [
+      entry('agreements.detail', 'down'),
+      ...Array.from({ length: 30 }, () => entry('offices.forPlace', 'down')),
+      ...Array.from({ length: 10 }, () => entry('offices.forPlace', 'up')),
+    ];
     expect(summarizeFeedback(entries).map((r) => r.intent)).toEqual(['offices.forPlace', 'agreements.detail']);
   });
 });

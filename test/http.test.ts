@@ -32,9 +32,17 @@ function activity(conversationId: string, fields: Record<string, unknown>) {
 }
 
 async function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(`${baseUrl()}/api/messages`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${baseUrl()}/api/messages`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as { activities?: Activity[]; error?: string }) : {} };
+  return {
+    status: res.status,
+    text,
+    json: text ? (JSON.parse(text) as { activities?: Activity[]; error?: string }) : {},
+  };
 }
 
 /** Everything a person sees or hears of a message: its text, its spoken text and its cards. */
@@ -46,7 +54,10 @@ async function say(conversationId: string, text: string, extra: Record<string, u
   const res = await post(activity(conversationId, { type: 'message', text, ...extra }));
   expect(res.status).toBe(200);
   const activities = res.json.activities ?? [];
-  return { messages: activities.filter((a) => a.type === 'message'), trace: activities.find((a) => a.type === 'trace' && a.name === 'RecognizerResult') };
+  return {
+    messages: activities.filter((a) => a.type === 'message'),
+    trace: activities.find((a) => a.type === 'trace' && a.name === 'RecognizerResult'),
+  };
 }
 
 describe('POST /api/messages', () => {
@@ -70,7 +81,9 @@ describe('POST /api/messages', () => {
     const second = randomUUID();
     await say(first, 'Is there a consulate in Seattle?');
     await say(second, 'what is NATO?');
-    expect(shown((await say(first, 'what about Boston?')).messages[0]!)).toContain('Consulate General of Canada in Boston');
+    expect(shown((await say(first, 'what about Boston?')).messages[0]!)).toContain(
+      'Consulate General of Canada in Boston',
+    );
     expect((await say(second, 'when was it created?')).messages[0]!.text).toContain('1949');
   });
 
@@ -84,7 +97,9 @@ describe('POST /api/messages', () => {
 
   it('welcomes a person who joins, but not the bot joining', async () => {
     const conversationId = randomUUID();
-    const welcome = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-1' }] }));
+    const welcome = await post(
+      activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'user-1' }] }),
+    );
     const messages = (welcome.json.activities ?? []).filter((a) => a.type === 'message');
     expect(messages).toHaveLength(1);
     expect(shown(messages[0]!)).toMatch(/consulate/);
@@ -101,14 +116,79 @@ describe('POST /api/messages', () => {
     ['malformed JSON', '{"type": "message", ', /malformed JSON/],
     ['a JSON array', '[1, 2, 3]', /must be a JSON object/],
     ['a string', '"hello"', /must be a JSON object/],
-    ['no conversation', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', from: { id: 'u' } }), /field "conversation"/],
-    ['no sender', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: 'c' } }), /field "from"/],
-    ['no type', JSON.stringify({ text: 'hi', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "type"/],
-    ['text that is not a string', JSON.stringify({ type: 'message', text: 42, channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "text"/],
-    ['no channel', JSON.stringify({ type: 'message', text: 'hi', conversation: { id: 'c' }, from: { id: 'u' }, deliveryMode: 'expectReplies' }), /field "channelId"/],
-    ['no serviceUrl to reply to', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }), /field "serviceUrl"/],
-    ['a serviceUrl that is not a URL', JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', serviceUrl: 'nowhere', conversation: { id: 'c' }, from: { id: 'u' } }), /field "serviceUrl"/],
-    ['a mention without whom it mentions', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', conversation: { id: 'c' }, from: { id: 'u' }, deliveryMode: 'expectReplies', entities: [{ type: 'mention', mentioned: null }] }), /field "entities\.0/],
+    [
+      'no conversation',
+      JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', from: { id: 'u' } }),
+      /field "conversation"/,
+    ],
+    [
+      'no sender',
+      JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: 'c' } }),
+      /field "from"/,
+    ],
+    [
+      'no type',
+      JSON.stringify({ text: 'hi', channelId: 'emulator', conversation: { id: 'c' }, from: { id: 'u' } }),
+      /field "type"/,
+    ],
+    [
+      'text that is not a string',
+      JSON.stringify({
+        type: 'message',
+        text: 42,
+        channelId: 'emulator',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+      }),
+      /field "text"/,
+    ],
+    [
+      'no channel',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+        deliveryMode: 'expectReplies',
+      }),
+      /field "channelId"/,
+    ],
+    [
+      'no serviceUrl to reply to',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'emulator',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+      }),
+      /field "serviceUrl"/,
+    ],
+    [
+      'a serviceUrl that is not a URL',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'emulator',
+        serviceUrl: 'nowhere',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+      }),
+      /field "serviceUrl"/,
+    ],
+    [
+      'a mention without whom it mentions',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'msteams',
+        conversation: { id: 'c' },
+        from: { id: 'u' },
+        deliveryMode: 'expectReplies',
+        entities: [{ type: 'mention', mentioned: null }],
+      }),
+      /field "entities\.0/,
+    ],
   ])('rejects %s with a short 400', async (_name, body, message) => {
     const res = await post(body);
     expect(res.status).toBe(400);
@@ -151,8 +231,23 @@ describe('office cards', () => {
   it('lists every office in one card, grouped by region', async () => {
     const { messages } = await say(randomUUID(), 'list the canadian consulates in the us');
     const json = JSON.stringify(messages[0]!.attachments?.[0]?.content);
-    for (const region of ['Northeast', 'Southeast', 'Midwest', 'West Coast']) expect(json).toContain(`"text":"${region}"`);
-    for (const city of ['Atlanta', 'Boston', 'Chicago', 'Dallas', 'Denver', 'Detroit', 'Los Angeles', 'Miami', 'Minneapolis', 'New York', 'San Francisco', 'Seattle']) expect(json).toContain(`Consulate General of Canada in ${city}`);
+    for (const region of ['Northeast', 'Southeast', 'Midwest', 'West Coast'])
+      expect(json).toContain(`"text":"${region}"`);
+    for (const city of [
+      'Atlanta',
+      'Boston',
+      'Chicago',
+      'Dallas',
+      'Denver',
+      'Detroit',
+      'Los Angeles',
+      'Miami',
+      'Minneapolis',
+      'New York',
+      'San Francisco',
+      'Seattle',
+    ])
+      expect(json).toContain(`Consulate General of Canada in ${city}`);
   });
 
   it('sends the same answer as Markdown text to a channel without cards', async () => {
@@ -182,12 +277,23 @@ describe('GET /healthz', () => {
 
 describe('replies in open mode (no app id)', () => {
   it('refuses to send replies to an address that is not this machine, unless they come back in the response', async () => {
-    const elsewhere = await post(activity(randomUUID(), { type: 'message', text: 'hi', serviceUrl: 'https://example.org/', deliveryMode: 'normal' }));
+    const elsewhere = await post(
+      activity(randomUUID(), {
+        type: 'message',
+        text: 'hi',
+        serviceUrl: 'https://example.org/',
+        deliveryMode: 'normal',
+      }),
+    );
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.json.error).toContain('serviceUrl');
-    const missing = await post(activity(randomUUID(), { type: 'message', text: 'hi', serviceUrl: undefined, deliveryMode: undefined }));
+    const missing = await post(
+      activity(randomUUID(), { type: 'message', text: 'hi', serviceUrl: undefined, deliveryMode: undefined }),
+    );
     expect(missing.status).toBe(400);
-    const inResponse = await post(activity(randomUUID(), { type: 'message', text: 'how long is the border?', serviceUrl: 'https://example.org/' }));
+    const inResponse = await post(
+      activity(randomUUID(), { type: 'message', text: 'how long is the border?', serviceUrl: 'https://example.org/' }),
+    );
     expect(inResponse.status).toBe(200);
     expect(inResponse.json.activities?.some((a) => a.text?.includes(' km'))).toBe(true);
   });

@@ -26,7 +26,14 @@ describe('POST /api/messages under load from one conversation', () => {
       fetch(`${baseUrl()}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'emulator', conversation: { id: conversationId }, from: { id: 'u' }, deliveryMode: 'expectReplies' }),
+        body: JSON.stringify({
+          type: 'message',
+          text: 'hi',
+          channelId: 'emulator',
+          conversation: { id: conversationId },
+          from: { id: 'u' },
+          deliveryMode: 'expectReplies',
+        }),
       });
     const busy = randomUUID();
     const statuses: number[] = [];

@@ -10,7 +10,9 @@ describe('intent recognizer', () => {
   const recognizer = testApp().recognizers.en;
 
   it('is evaluated on sentences that are not in its training data', () => {
-    const training = new Set(examplesOf(loadIntents(join(rootDir, 'intents')), 'en').map((e) => e.text.toLowerCase().trim()));
+    const training = new Set(
+      examplesOf(loadIntents(join(rootDir, 'intents')), 'en').map((e) => e.text.toLowerCase().trim()),
+    );
     const leaked = heldOut.filter((c) => training.has(c.text.toLowerCase().trim()));
     expect(leaked).toEqual([]);
   });
@@ -40,7 +42,9 @@ describe('intent recognizer', () => {
 
   it('corrects to a name from the fact base rather than to a misspelling in a training sentence', () => {
     // French training has "Philadelpie" (a deliberate typo), one letter from "Philadelphie" too.
-    const result = testApp().recognizers.fr!.recognize('Je demeure à Philadelphie. Quel est le consulat le plus proche?');
+    const result = testApp().recognizers.fr!.recognize(
+      'Je demeure à Philadelphie. Quel est le consulat le plus proche?',
+    );
     expect(result.entities).toEqual([expect.objectContaining({ type: 'usCity', id: 'Philadelphia' })]);
   });
 
@@ -68,9 +72,16 @@ describe('intent recognizer', () => {
     expect(recognizer.recognize(text).entities).toContainEqual(expect.objectContaining({ type, id }));
   });
 
-  it.each(['can you help me or not', 'I am in a hurry', 'un deux trois', 'I was reading a book'])('does not see a place in everyday words: %j', (text) => {
-    expect(recognizer.recognize(text).entities.filter((e) => e.type === 'usState' || e.type === 'usCity' || e.type === 'organization')).toEqual([]);
-  });
+  it.each(['can you help me or not', 'I am in a hurry', 'un deux trois', 'I was reading a book'])(
+    'does not see a place in everyday words: %j',
+    (text) => {
+      expect(
+        recognizer
+          .recognize(text)
+          .entities.filter((e) => e.type === 'usState' || e.type === 'usCity' || e.type === 'organization'),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('spelling correction', () => {

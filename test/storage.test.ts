@@ -16,7 +16,10 @@ let azurite: Azurite;
 let bots: BotProcess[] = [];
 /** The default container, created by the bots on first use. */
 const blobEnv = () => ({ STORAGE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString });
-const blobStore = () => new ConversationStore(createStorage({ kind: 'blob', connectionString: azurite.connectionString, container: 'bot-state' }).storage);
+const blobStore = () =>
+  new ConversationStore(
+    createStorage({ kind: 'blob', connectionString: azurite.connectionString, container: 'bot-state' }).storage,
+  );
 
 beforeAll(async () => {
   azurite = await Azurite.start();
@@ -36,18 +39,43 @@ interface Activity {
 }
 
 /** One message to one instance, replies expected in the response: its status and everything shown. */
-async function say(bot: BotProcess, conversationId: string, text: string, locale = 'en-US'): Promise<{ status: number; shown: string }> {
+async function say(
+  bot: BotProcess,
+  conversationId: string,
+  text: string,
+  locale = 'en-US',
+): Promise<{ status: number; shown: string }> {
   const res = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', id: randomUUID(), channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: conversationId }, from: { id: 'user-1' }, recipient: { id: 'bot' }, locale, text, deliveryMode: 'expectReplies' }),
+    body: JSON.stringify({
+      type: 'message',
+      id: randomUUID(),
+      channelId: 'emulator',
+      serviceUrl: 'http://127.0.0.1:9/',
+      conversation: { id: conversationId },
+      from: { id: 'user-1' },
+      recipient: { id: 'bot' },
+      locale,
+      text,
+      deliveryMode: 'expectReplies',
+    }),
   });
   const body = await res.text();
-  const messages = ((JSON.parse(body) as { activities?: Activity[] }).activities ?? []).filter((a) => a.type === 'message');
-  return { status: res.status, shown: messages.map((m) => [m.text ?? '', m.speak ?? '', JSON.stringify(m.attachments ?? [])].join('\n')).join('\n') };
+  const messages = ((JSON.parse(body) as { activities?: Activity[] }).activities ?? []).filter(
+    (a) => a.type === 'message',
+  );
+  return {
+    status: res.status,
+    shown: messages
+      .map((m) => [m.text ?? '', m.speak ?? '', JSON.stringify(m.attachments ?? [])].join('\n'))
+      .join('\n'),
+  };
 }
 
-async function readiness(bot: BotProcess): Promise<{ status: number; body: { status: string; checks: Record<string, boolean> } }> {
+async function readiness(
+  bot: BotProcess,
+): Promise<{ status: number; body: { status: string; checks: Record<string, boolean> } }> {
   const res = await fetch(`${bot.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, boolean> } };
 }
@@ -57,50 +85,73 @@ const unavailable = /can't reach my memory right now/;
 describe('storage configuration', () => {
   it('keeps state in memory unless told otherwise', () => {
     expect(readConfig({}, rootDir).storage).toEqual({ kind: 'memory' });
-    expect(readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }, rootDir).storage).toEqual({ kind: 'blob', connectionString: 'UseDevelopmentStorage=true;', container: 'bot-state' });
+    expect(
+      readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }, rootDir).storage,
+    ).toEqual({ kind: 'blob', connectionString: 'UseDevelopmentStorage=true;', container: 'bot-state' });
   });
 
   it('refuses blob storage without a connection string, and a container name Azure would refuse', () => {
-    expect(() => readConfig({ STORAGE: 'blob' }, rootDir)).toThrow(/configuration: BLOB_CONNECTION_STRING: required when STORAGE=blob/);
-    expect(() => readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'x', BLOB_CONTAINER: 'Bot_State' }, rootDir)).toThrow(/configuration: BLOB_CONTAINER: an Azure container name/);
+    expect(() => readConfig({ STORAGE: 'blob' }, rootDir)).toThrow(
+      /configuration: BLOB_CONNECTION_STRING: required when STORAGE=blob/,
+    );
+    expect(() =>
+      readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'x', BLOB_CONTAINER: 'Bot_State' }, rootDir),
+    ).toThrow(/configuration: BLOB_CONTAINER: an Azure container name/);
     expect(() => readConfig({ STORAGE: 'disk' }, rootDir)).toThrow(/configuration: STORAGE:/);
   });
 });
 
 describe('conditional writes', () => {
   const address = () => ({ channelId: 'test', conversationId: randomUUID() });
-  const count = (store: ConversationStore, at: ReturnType<typeof address>) => store.update(at, (record) => ({ record: { ...record, turns: record.turns + 1 }, result: undefined }));
+  const count = (store: ConversationStore, at: ReturnType<typeof address>) =>
+    store.update(at, (record) => ({ record: { ...record, turns: record.turns + 1 }, result: undefined }));
 
   it('botbuilder’s ConversationState alone loses concurrent updates (it saves with eTag "*")', async () => {
     const state = new ConversationState(new MemoryStorage());
     const turns = state.createProperty<number>('turns');
     const adapter = new TestAdapter();
     const turn = async () => {
-      const context = new TurnContext(adapter, { type: 'message', channelId: 'test', conversation: { id: 'c', isGroup: false, conversationType: '', name: '' }, from: { id: 'u', name: '' }, recipient: { id: 'b', name: '' } });
+      const context = new TurnContext(adapter, {
+        type: 'message',
+        channelId: 'test',
+        conversation: { id: 'c', isGroup: false, conversationType: '', name: '' },
+        from: { id: 'u', name: '' },
+        recipient: { id: 'b', name: '' },
+      });
       await turns.set(context, (await turns.get(context, 0)) + 1);
       await state.saveChanges(context);
     };
     await Promise.all(Array.from({ length: 10 }, turn));
-    const context = new TurnContext(adapter, { type: 'message', channelId: 'test', conversation: { id: 'c', isGroup: false, conversationType: '', name: '' } });
+    const context = new TurnContext(adapter, {
+      type: 'message',
+      channelId: 'test',
+      conversation: { id: 'c', isGroup: false, conversationType: '', name: '' },
+    });
     expect(await turns.get(context)).toBeLessThan(10);
   });
 
-  it.each(['memory', 'blob'] as const)('in %s storage, a stale eTag or a second creation is a conflict, and no concurrent update is lost', async (kind) => {
-    const { storage } = kind === 'memory' ? createStorage({ kind }) : createStorage({ kind, connectionString: azurite.connectionString, container: 'conditional-writes' });
-    const key = `test/conversations/${randomUUID()}`;
-    await storage.write({ [key]: { turns: 1 } });
-    await expect(storage.write({ [key]: { turns: 2 } })).rejects.toSatisfy(isWriteConflict);
-    const { eTag } = (await storage.read([key]))[key]!;
-    await storage.write({ [key]: { turns: 2, eTag } });
-    await expect(storage.write({ [key]: { turns: 3, eTag } })).rejects.toSatisfy(isWriteConflict);
-    await storage.write({ [key]: { turns: 9, eTag: '*' } });
-    expect((await storage.read([key]))[key]).toMatchObject({ turns: 9 });
+  it.each(['memory', 'blob'] as const)(
+    'in %s storage, a stale eTag or a second creation is a conflict, and no concurrent update is lost',
+    async (kind) => {
+      const { storage } =
+        kind === 'memory'
+          ? createStorage({ kind })
+          : createStorage({ kind, connectionString: azurite.connectionString, container: 'conditional-writes' });
+      const key = `test/conversations/${randomUUID()}`;
+      await storage.write({ [key]: { turns: 1 } });
+      await expect(storage.write({ [key]: { turns: 2 } })).rejects.toSatisfy(isWriteConflict);
+      const { eTag } = (await storage.read([key]))[key]!;
+      await storage.write({ [key]: { turns: 2, eTag } });
+      await expect(storage.write({ [key]: { turns: 3, eTag } })).rejects.toSatisfy(isWriteConflict);
+      await storage.write({ [key]: { turns: 9, eTag: '*' } });
+      expect((await storage.read([key]))[key]).toMatchObject({ turns: 9 });
 
-    const store = new ConversationStore(storage);
-    const at = address();
-    await Promise.all(Array.from({ length: 10 }, () => count(store, at)));
-    expect((await store.read(at))?.turns).toBe(10);
-  });
+      const store = new ConversationStore(storage);
+      const at = address();
+      await Promise.all(Array.from({ length: 10 }, () => count(store, at)));
+      expect((await store.read(at))?.turns).toBe(10);
+    },
+  );
 });
 
 describe('conversation state in blob storage, two bot processes', () => {
@@ -117,17 +168,33 @@ describe('conversation state in blob storage, two bot processes', () => {
   it('serves one conversation from two instances alternately, follow-ups included', async () => {
     const [a, b] = bots as [BotProcess, BotProcess];
     const conversationId = randomUUID();
-    expect((await say(a, conversationId, 'where is the consulate for Texas?')).shown).toContain('Consulate General of Canada in Dallas');
-    expect((await say(b, conversationId, 'what about Florida?')).shown).toContain('Consulate General of Canada in Miami');
+    expect((await say(a, conversationId, 'where is the consulate for Texas?')).shown).toContain(
+      'Consulate General of Canada in Dallas',
+    );
+    expect((await say(b, conversationId, 'what about Florida?')).shown).toContain(
+      'Consulate General of Canada in Miami',
+    );
     expect((await say(a, conversationId, 'Tell me about NATO')).shown).toContain('North Atlantic Treaty Organization');
     expect((await say(b, conversationId, 'when was it created?')).shown).toContain('1949');
-    expect(await blobStore().read({ channelId: 'emulator', conversationId })).toMatchObject({ turns: 4, memory: { lastIntent: 'organizations.detail', subjects: [{ id: 'nato' }] } });
+    expect(await blobStore().read({ channelId: 'emulator', conversationId })).toMatchObject({
+      turns: 4,
+      memory: { lastIntent: 'organizations.detail', subjects: [{ id: 'nato' }] },
+    });
   }, 30_000);
 
   it('loses no update when ten turns of one conversation arrive at once, spread over both instances', async () => {
-    const questions = ['how long is the border?', 'Tell me about NATO', 'what is norad', 'which consulate serves Ohio?', 'what is cusma'];
+    const questions = [
+      'how long is the border?',
+      'Tell me about NATO',
+      'what is norad',
+      'which consulate serves Ohio?',
+      'what is cusma',
+    ];
     const conversationId = randomUUID();
-    const burst = () => Promise.all(Array.from({ length: 10 }, (_, i) => say(bots[i % 2]!, conversationId, questions[i % questions.length]!)));
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) => say(bots[i % 2]!, conversationId, questions[i % questions.length]!)),
+      );
     // A new conversation (each turn would create its state) and then an existing one.
     for (const expected of [10, 20]) {
       const replies = await burst();
@@ -149,15 +216,26 @@ describe('conversation state in blob storage, two bot processes', () => {
     const inFrench = await say(b, conversationId, 'Quel consulat dessert la Floride?', 'fr-CA');
     expect(inFrench.status).toBe(200);
     expect(inFrench.shown).toMatch(/je n'arrive pas à joindre ma mémoire/);
-    expect(await readiness(a)).toEqual({ status: 503, body: { status: 'not ready', checks: { model: true, storage: false } } });
+    expect(await readiness(a)).toEqual({
+      status: 503,
+      body: { status: 'not ready', checks: { model: true, storage: false } },
+    });
     expect(a.logs()).toMatch(/"level":50,[^\n]*"msg":"conversation state unavailable"/);
     // A bot started during the outage: its container cannot be created yet, and that is not remembered for good.
-    const startedDuringOutage = createStorage({ kind: 'blob', connectionString: azurite.connectionString, container: 'created-after-outage' });
+    const startedDuringOutage = createStorage({
+      kind: 'blob',
+      connectionString: azurite.connectionString,
+      container: 'created-after-outage',
+    });
     expect(await startedDuringOutage.reachable()).toBe(false);
     await expect(startedDuringOutage.storage.read(['test/conversations/x'])).rejects.toThrow();
 
     await azurite.resume();
-    await waitFor(async () => (await readiness(a)).status === 200 && (await readiness(b)).status === 200, 15_000, 'both instances ready again');
+    await waitFor(
+      async () => (await readiness(a)).status === 200 && (await readiness(b)).status === 200,
+      15_000,
+      'both instances ready again',
+    );
     expect(await startedDuringOutage.reachable()).toBe(true);
     await startedDuringOutage.storage.write({ 'test/conversations/x': { turns: 1 } });
     const after = await say(b, conversationId, 'when was it created?');

@@ -11,7 +11,11 @@ import { listenDuringTests } from './support/server.js';
 
 const baseUrl = listenDuringTests(testApp().server);
 const appId = '00000000-0000-0000-0000-000000000001';
-const manifest = () => fillPlaceholders(JSON.parse(readFileSync(join(appPackageDir, 'manifest.json'), 'utf8')), { MicrosoftAppId: appId, TEAMS_APP_ID: appId });
+const manifest = () =>
+  fillPlaceholders(JSON.parse(readFileSync(join(appPackageDir, 'manifest.json'), 'utf8')), {
+    MicrosoftAppId: appId,
+    TEAMS_APP_ID: appId,
+  });
 
 describe('Teams app package', () => {
   it('validates against the Teams manifest schema bundled in @microsoft/app-manifest', async () => {
@@ -25,7 +29,12 @@ describe('Teams app package', () => {
   });
 
   it('builds the zip with the manifest, both icons and the French localization', async () => {
-    expect((await buildTeamsPackage({ MicrosoftAppId: appId, TEAMS_APP_ID: appId })).sort()).toEqual(['color.png', 'fr-ca.json', 'manifest.json', 'outline.png']);
+    expect((await buildTeamsPackage({ MicrosoftAppId: appId, TEAMS_APP_ID: appId })).sort()).toEqual([
+      'color.png',
+      'fr-ca.json',
+      'manifest.json',
+      'outline.png',
+    ]);
   });
 });
 
@@ -43,14 +52,23 @@ async function teams(fields: Record<string, unknown>, conversationType: string) 
       ...fields,
     }),
   });
-  const body = (await res.json()) as { activities: { type: string; text?: string; suggestedActions?: unknown; attachments?: { contentType: string; content: { buttons?: { title: string }[] } }[] }[] };
+  const body = (await res.json()) as {
+    activities: {
+      type: string;
+      text?: string;
+      suggestedActions?: unknown;
+      attachments?: { contentType: string; content: { buttons?: { title: string }[] } }[];
+    }[];
+  };
   return body.activities.filter((a) => a.type === 'message');
 }
 
 describe('the bot in Teams', () => {
   it('welcomes a team once when installed, not each person who joins it later', async () => {
     expect(await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }, 'channel')).toHaveLength(1);
-    expect(await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'new-colleague' }] }, 'channel')).toHaveLength(0);
+    expect(
+      await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'new-colleague' }] }, 'channel'),
+    ).toHaveLength(0);
   });
 
   it('welcomes a person when installed in personal scope', async () => {
@@ -60,10 +78,14 @@ describe('the bot in Teams', () => {
 
   it('offers the next questions as card buttons in a group chat, as suggested actions one-to-one', async () => {
     const mention = { type: 'mention', text: '<at>CanUS Bot</at>', mentioned: { id: 'bot', name: 'CanUS Bot' } };
-    const [inGroup] = await teams({ type: 'message', text: '<at>CanUS Bot</at> how long is the border', entities: [mention] }, 'groupChat');
+    const [inGroup] = await teams(
+      { type: 'message', text: '<at>CanUS Bot</at> how long is the border', entities: [mention] },
+      'groupChat',
+    );
     expect(inGroup?.text).toContain('9,000 km');
     expect(inGroup?.suggestedActions).toBeUndefined();
-    const buttons = inGroup?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.hero')?.content.buttons ?? [];
+    const buttons =
+      inGroup?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.hero')?.content.buttons ?? [];
     expect(buttons.map((b) => b.title)).toContain('How many people cross the border each day?');
     const [personal] = await teams({ type: 'message', text: 'how long is the border' }, 'personal');
     expect(personal?.suggestedActions).toBeDefined();

@@ -23,7 +23,10 @@ const typicalSubjects: Subject[] = [
   ...facts.states.states.map((s) => ({ type: 'usState' as const, id: s.code })),
   ...facts.offices.canadianOffices.map((o) => ({ type: 'officeCity' as const, id: o.id })),
   // Dominant, ambiguous and split-state cities; ZIP codes in a state, a territory with no office, and Alaska.
-  ...['Houston', 'Springfield', 'Portland', 'Buffalo', 'Fresno', 'Honolulu', 'Anchorage'].map((id) => ({ type: 'usCity' as const, id })),
+  ...['Houston', 'Springfield', 'Portland', 'Buffalo', 'Fresno', 'Honolulu', 'Anchorage'].map((id) => ({
+    type: 'usCity' as const,
+    id,
+  })),
   ...['10001', '90210', '96910', '00901', '99501'].map((id) => ({ type: 'zipCode' as const, id })),
   { type: 'servedPlace', id: 'new-york' },
   ...facts.offices.usOfficesInCanada.consulatesGeneral.map((id) => ({ type: 'canadianCity' as const, id })),
@@ -36,7 +39,14 @@ function everyAnswer(): { label: string; language: Language; answer: Answer }[] 
     for (const [intent, route] of Object.entries(answerTable)) {
       for (const subjects of [[], ...typicalSubjects.map((s) => [s])]) {
         for (const yesNo of [false, true]) {
-          const request: AnswerRequest = { facts, language, text: yesNo ? 'is it in canada?' : '', subjects, yesNo, mentionsOtherCountry: false };
+          const request: AnswerRequest = {
+            facts,
+            language,
+            text: yesNo ? 'is it in canada?' : '',
+            subjects,
+            yesNo,
+            mentionsOtherCountry: false,
+          };
           const label = `${intent} ${language} ${subjects.map((s) => `${s.type}:${s.id}`).join(',') || '(no subject)'}${yesNo ? ' yes/no' : ''}`;
           out.push({ label, language, answer: route.answer(request) });
           // "Tell me more" after it, where the route has more.
@@ -57,12 +67,24 @@ function tooLong(label: string, text: string, language: Language): string[] {
 
 describe('the first sentence of every answer', () => {
   it('finds the first sentence the way a reader would', () => {
-    expect(firstSentence('Canada has an embassy in Washington, D.C. and 12 consulates general in the United States:\n\n- Atlanta', 'en')).toBe(
-      'Canada has an embassy in Washington, D.C. and 12 consulates general in the United States:',
+    expect(
+      firstSentence(
+        'Canada has an embassy in Washington, D.C. and 12 consulates general in the United States:\n\n- Atlanta',
+        'en',
+      ),
+    ).toBe('Canada has an embassy in Washington, D.C. and 12 consulates general in the United States:');
+    expect(
+      firstSentence(
+        "Canada's embassy in the United States is in Washington, D.C. Address: 501 Pennsylvania Avenue NW.",
+        'en',
+      ),
+    ).toBe("Canada's embassy in the United States is in Washington, D.C.");
+    expect(firstSentence('Yes. Canada is the top trading partner in most U.S. states. It is.', 'en')).toBe(
+      'Yes. Canada is the top trading partner in most U.S. states.',
     );
-    expect(firstSentence("Canada's embassy in the United States is in Washington, D.C. Address: 501 Pennsylvania Avenue NW.", 'en')).toBe("Canada's embassy in the United States is in Washington, D.C.");
-    expect(firstSentence('Yes. Canada is the top trading partner in most U.S. states. It is.', 'en')).toBe('Yes. Canada is the top trading partner in most U.S. states.');
-    expect(firstSentence('Oui. Le Canada est membre de l’OTAN. Fondée en 1949.', 'fr')).toBe('Oui. Le Canada est membre de l’OTAN.');
+    expect(firstSentence('Oui. Le Canada est membre de l’OTAN. Fondée en 1949.', 'fr')).toBe(
+      'Oui. Le Canada est membre de l’OTAN.',
+    );
     expect(wordCount('Près de 400\u00a0000 personnes traversent la frontière canado-américaine')).toBe(8);
     expect(wordCount('Canada–US relations — **9,000 km**')).toBe(4);
   });
@@ -85,12 +107,27 @@ describe('the first sentence of every answer', () => {
   it(`is at most ${maxWords} words in the welcome and the bot's own messages, and is the message text beside a card`, () => {
     const replies: [string, Language, RenderedReply][] = languages.flatMap((language) => [
       ['welcome', language, app.assistant.welcome(language)] as [string, Language, RenderedReply],
-      ['switch', language, ask(language === 'fr' ? 'en français svp' : 'English please').reply] as [string, Language, RenderedReply],
-      ['too long', language, app.assistant.reply('frontière '.repeat(1000), { subjects: [], language }).reply] as [string, Language, RenderedReply],
-      ['memory', language, app.assistant.memoryUnavailable(language === 'fr' ? 'Bonjour' : 'Hello', language)] as [string, Language, RenderedReply],
+      ['switch', language, ask(language === 'fr' ? 'en français svp' : 'English please').reply] as [
+        string,
+        Language,
+        RenderedReply,
+      ],
+      ['too long', language, app.assistant.reply('frontière '.repeat(1000), { subjects: [], language }).reply] as [
+        string,
+        Language,
+        RenderedReply,
+      ],
+      ['memory', language, app.assistant.memoryUnavailable(language === 'fr' ? 'Bonjour' : 'Hello', language)] as [
+        string,
+        Language,
+        RenderedReply,
+      ],
     ]);
-    expect(replies.flatMap(([label, language, reply]) => tooLong(`${label} ${language}`, reply.text, language))).toEqual([]);
-    for (const [label, language, reply] of replies) if (label !== 'welcome') expect(reply.lead, label).toBe(firstSentence(reply.text, language));
+    expect(
+      replies.flatMap(([label, language, reply]) => tooLong(`${label} ${language}`, reply.text, language)),
+    ).toEqual([]);
+    for (const [label, language, reply] of replies)
+      if (label !== 'welcome') expect(reply.lead, label).toBe(firstSentence(reply.text, language));
   });
 });
 
@@ -106,11 +143,24 @@ describe('numbers', () => {
     }
     return out;
   }
-  const files = ['relationship', 'border', 'security', 'defence', 'environment', 'trade', 'agreements', 'organizations', 'offices', 'strings'];
+  const files = [
+    'relationship',
+    'border',
+    'security',
+    'defence',
+    'environment',
+    'trade',
+    'agreements',
+    'organizations',
+    'offices',
+    'strings',
+  ];
   const frenchGroup = new Intl.NumberFormat('fr-CA').format(1000).charAt(1);
 
   it('groups thousands in French as Intl does for fr-CA ("9 000 km", a no-break space), never with a comma or plain space', () => {
-    const texts = files.flatMap((file) => frenchTexts(JSON.parse(readFileSync(join(rootDir, 'data', `${file}.json`), 'utf8'))));
+    const texts = files.flatMap((file) =>
+      frenchTexts(JSON.parse(readFileSync(join(rootDir, 'data', `${file}.json`), 'utf8'))),
+    );
     expect(texts.length).toBeGreaterThan(100);
     const wrong = texts.filter((t) => /\d[, \u202f]\d{3}(?!\d)/.test(t));
     expect(wrong).toEqual([]);
@@ -123,12 +173,21 @@ describe('numbers', () => {
 
   it('writes the same facts with English grouping in English', () => {
     expect(ask('how long is the border').reply.text).toMatch(/9,000 km.*5,500 miles[\s\S]*8,891 km/);
-    expect(ask('Quelle est la longueur de la frontière ?', 'fr').reply.text).toMatch(/9\u00a0000\u00a0km.*5\u00a0500\u00a0milles[\s\S]*8\u00a0891\u00a0km/);
+    expect(ask('Quelle est la longueur de la frontière ?', 'fr').reply.text).toMatch(
+      /9\u00a0000\u00a0km.*5\u00a0500\u00a0milles[\s\S]*8\u00a0891\u00a0km/,
+    );
   });
 
   it('formats computed distances with Intl in each language', () => {
     const guam: Subject[] = [{ type: 'zipCode', id: '96910' }];
-    const request = (language: Language): AnswerRequest => ({ facts, language, text: '96910', subjects: guam, yesNo: false, mentionsOtherCountry: false });
+    const request = (language: Language): AnswerRequest => ({
+      facts,
+      language,
+      text: '96910',
+      subjects: guam,
+      yesNo: false,
+      mentionsOtherCountry: false,
+    });
     const english = answerTable['offices.forPlace']!.answer(request('en')).text;
     const french = answerTable['offices.forPlace']!.answer(request('fr')).text;
     const km = english.match(/about ([\d,]+) km/)![1]!;

@@ -14,14 +14,30 @@ import { listenDuringTests } from './support/server.js';
 
 const path = join(mkdtempSync(join(tmpdir(), 'unanswered-')), 'log.jsonl');
 const baseUrl = listenDuringTests(testApp({ UNANSWERED_LOG: path }).server);
-const logged = (): UnansweredEntry[] => (existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as UnansweredEntry) : []);
+const logged = (): UnansweredEntry[] =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as UnansweredEntry)
+    : [];
 beforeEach(() => rmSync(path, { force: true }));
 
 async function send(conversationId: string, text: string): Promise<void> {
   const res = await fetch(`${baseUrl()}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text, channelId: 'emulator', locale: 'en-US', conversation: { id: conversationId }, from: { id: 'person-1' }, recipient: { id: 'bot' }, deliveryMode: 'expectReplies' }),
+    body: JSON.stringify({
+      type: 'message',
+      text,
+      channelId: 'emulator',
+      locale: 'en-US',
+      conversation: { id: conversationId },
+      from: { id: 'person-1' },
+      recipient: { id: 'bot' },
+      deliveryMode: 'expectReplies',
+    }),
   });
   expect(res.status).toBe(200);
   await res.text();
@@ -60,12 +76,27 @@ describe('unanswered-question log', () => {
   });
 
   it('masks e-mail addresses and long numbers', () => {
-    expect(maskPersonalInformation('call 613-555-0199 or write a.b@gc.ca, passport AB1234567')).toBe('call [number] or write [email], passport [number]');
+    expect(maskPersonalInformation('call 613-555-0199 or write a.b@gc.ca, passport AB1234567')).toBe(
+      'call [number] or write [email], passport [number]',
+    );
   });
 
   it('groups similar questions, commonest first', () => {
-    const entry = (text: string): UnansweredEntry => ({ time: '', language: 'en', text, top: [{ intent: 'None', score: 0.9 }, { intent: 'border.crossings', score: 0.05 }] });
-    const groups = groupUnanswered([entry('border wait times today'), entry('what are the border wait times'), entry('best pizza in Ottawa'), entry('wait times at the border now?')]);
+    const entry = (text: string): UnansweredEntry => ({
+      time: '',
+      language: 'en',
+      text,
+      top: [
+        { intent: 'None', score: 0.9 },
+        { intent: 'border.crossings', score: 0.05 },
+      ],
+    });
+    const groups = groupUnanswered([
+      entry('border wait times today'),
+      entry('what are the border wait times'),
+      entry('best pizza in Ottawa'),
+      entry('wait times at the border now?'),
+    ]);
     expect(groups[0]).toMatchObject({ count: 3, nearestIntent: 'border.crossings' });
     expect(groups[1]).toMatchObject({ count: 1, example: 'best pizza in Ottawa' });
   });

@@ -6,13 +6,18 @@ const mostAsked = 3;
 
 export const agreementsList: AnswerFunction = (request) => {
   const { agreements } = request.facts;
-  const items = agreements.agreements.map((a) => `${local(a.name, request.language)} (${local(a.acronym, request.language)})`);
+  const items = agreements.agreements.map(
+    (a) => `${local(a.name, request.language)} (${local(a.acronym, request.language)})`,
+  );
   return listAnswer(request, {
     titleKey: 'card.agreementsTitle',
     intro: say(request.facts, request.language, 'agreementsListIntro'),
     items,
     closing: say(request.facts, request.language, 'agreementsMore'),
-    sources: [{ id: agreements.listSource, asOf: agreements.listAsOf }, { id: 'gac-trade-agreements', asOf: agreements.listAsOf }],
+    sources: [
+      { id: agreements.listSource, asOf: agreements.listAsOf },
+      { id: 'gac-trade-agreements', asOf: agreements.listAsOf },
+    ],
     suggest: ['suggest.agreements.cusma', 'suggest.agreements.gats', 'suggest.organizations.list'],
   });
 };
@@ -32,19 +37,32 @@ export const agreementDetail: AnswerFunction = (request) => {
     const acronym = local(a.acronym, language);
     const lines = [say(facts, language, 'agreementIs', { acronym: `**${acronym}**`, name: local(a.name, language) })];
     // Other names: the acronym in the other language, then the ones people also use (USMCA, T-MEC…).
-    const otherNames = [...new Set([a.acronym.en, a.acronym.fr ?? a.acronym.en, ...a.otherNames])].filter((n) => n !== acronym);
+    const otherNames = [...new Set([a.acronym.en, a.acronym.fr ?? a.acronym.en, ...a.otherNames])].filter(
+      (n) => n !== acronym,
+    );
     if (otherNames.length) lines.push(say(facts, language, 'agreementOtherNames', { names: otherNames.join(', ') }));
     lines.push(local(a.statusText, language));
     return lines.join(' ');
   });
   const cautions = asked
     .filter((a) => a.confidence === 'unverified')
-    .map((a) => say(facts, language, 'unverifiedAgreement', { note: `${local(a.acronym, language)} — ${local(a.statusText, language)}` }));
+    .map((a) =>
+      say(facts, language, 'unverifiedAgreement', {
+        note: `${local(a.acronym, language)} — ${local(a.statusText, language)}`,
+      }),
+    );
   return answer(request, {
     text: paragraphs.join('\n\n'),
-    sources: [{ id: facts.agreements.listSource, asOf: facts.agreements.listAsOf }, ...asked.map((a) => ({ id: a.source, asOf: a.asOf }))],
+    sources: [
+      { id: facts.agreements.listSource, asOf: facts.agreements.listAsOf },
+      ...asked.map((a) => ({ id: a.source, asOf: a.asOf })),
+    ],
     cautions,
-    suggest: [asked.some((a) => a.id === 'cusma') ? 'suggest.agreements.gats' : 'suggest.agreements.cusma', 'suggest.agreements.list', 'suggest.organizations.list'],
+    suggest: [
+      asked.some((a) => a.id === 'cusma') ? 'suggest.agreements.gats' : 'suggest.agreements.cusma',
+      'suggest.agreements.list',
+      'suggest.organizations.list',
+    ],
     subjects: asked.map((a) => ({ type: 'agreement', id: a.id })),
   });
 };

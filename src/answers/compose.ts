@@ -9,7 +9,12 @@ export function local<T>(text: { en: T; fr?: T | undefined }, language: Language
   return text[language] ?? text.en;
 }
 
-export function say(facts: FactBase, language: Language, key: string, values: Record<string, string | number> = {}): string {
+export function say(
+  facts: FactBase,
+  language: Language,
+  key: string,
+  values: Record<string, string | number> = {},
+): string {
   const entry = facts.strings[key];
   if (!entry) throw new Error(`data/strings.json: missing string "${key}"`);
   return local(entry, language).replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
@@ -33,8 +38,12 @@ export function formatAsOf(asOf: string, language: Language): string {
   let text = formatted.get(key);
   if (text === undefined) {
     const [year, month, day] = asOf.split('-').map(Number);
-    const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
-    text = month ? new Intl.DateTimeFormat(`${language}-CA`, options).format(new Date(Date.UTC(year!, month - 1, day ?? 1))) : String(year);
+    const options: Intl.DateTimeFormatOptions = day
+      ? { dateStyle: 'long', timeZone: 'UTC' }
+      : { month: 'long', year: 'numeric', timeZone: 'UTC' };
+    text = month
+      ? new Intl.DateTimeFormat(`${language}-CA`, options).format(new Date(Date.UTC(year!, month - 1, day ?? 1)))
+      : String(year);
     // French writes the first of the month as an ordinal: "1er juillet 2020".
     if (language === 'fr') text = text.replace(/^1 /, '1er ');
     formatted.set(key, text);
@@ -59,7 +68,6 @@ export function sourceOf(fact: Pick<Fact, 'source' | 'asOf'>): SourceReference {
 export function answer(
   request: AnswerRequest,
   parts: { text: string; sources: SourceReference[]; suggest: string[]; cautions?: string[]; subjects?: Subject[] },
-
 ): Answer {
   const unique = new Map(parts.sources.map((s) => [`${s.id}@${s.asOf}`, s]));
   return {
@@ -77,14 +85,28 @@ export function answer(
  */
 export function listAnswer(
   request: AnswerRequest,
-  parts: { titleKey: string; intro: string; items: string[]; closing?: string; sources: SourceReference[]; suggest: string[] },
+  parts: {
+    titleKey: string;
+    intro: string;
+    items: string[];
+    closing?: string;
+    sources: SourceReference[];
+    suggest: string[];
+  },
 ): Answer {
   const closing = parts.closing ? [parts.closing] : [];
   return {
-    ...answer(request, { text: [parts.intro, bullets(parts.items), ...closing].join('\n\n'), sources: parts.sources, suggest: parts.suggest }),
+    ...answer(request, {
+      text: [parts.intro, bullets(parts.items), ...closing].join('\n\n'),
+      sources: parts.sources,
+      suggest: parts.suggest,
+    }),
     card: {
       title: say(request.facts, request.language, parts.titleKey),
-      groups: [{ text: parts.intro, entries: parts.items.map((name) => ({ name })) }, ...closing.map((text) => ({ text }))],
+      groups: [
+        { text: parts.intro, entries: parts.items.map((name) => ({ name })) },
+        ...closing.map((text) => ({ text })),
+      ],
     },
   };
 }
@@ -98,7 +120,11 @@ export function yesFirst(request: AnswerRequest, text: string, cues?: string[]):
   if (!request.yesNo || request.mentionsOtherCountry) return text;
   const asked = request.text.toLowerCase();
   // Letter boundaries rather than \b, which does not know accented letters ("défense").
-  if (cues && !cues.some((cue) => compiledPattern(`(?<!\\p{L})${escapeRegExp(cue.toLowerCase())}(?!\\p{L})`).test(asked))) return text;
+  if (
+    cues &&
+    !cues.some((cue) => compiledPattern(`(?<!\\p{L})${escapeRegExp(cue.toLowerCase())}(?!\\p{L})`).test(asked))
+  )
+    return text;
   return `${say(request.facts, request.language, 'yes')} ${text}`;
 }
 

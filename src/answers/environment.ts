@@ -13,7 +13,9 @@ export const environment: AnswerFunction = (request) => {
     ? [
         askedAreas
           .map((a, i) => {
-            const line = say(request.facts, language, 'environmentArea', { area: capitalize(local(a.text, language), language) });
+            const line = say(request.facts, language, 'environmentArea', {
+              area: capitalize(local(a.text, language), language),
+            });
             return i === 0 ? yesFirst(request, line) : line;
           })
           .join('\n'),
@@ -27,6 +29,9 @@ export const environment: AnswerFunction = (request) => {
       suggest: ['suggest.border.length', 'suggest.trade.benefits', 'suggest.organizations.list'],
       subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: a.id.replace(/^environment\./, '') })),
     }),
-    card: { title: say(request.facts, language, 'card.environmentTitle'), groups: [{ text: first }, { text: listIntro, entries: all.map((name) => ({ name })) }] },
+    card: {
+      title: say(request.facts, language, 'card.environmentTitle'),
+      groups: [{ text: first }, { text: listIntro, entries: all.map((name) => ({ name })) }],
+    },
   };
 };

@@ -16,7 +16,11 @@ export const answerTable: Record<string, AnswerRoute> = {
   'border.crossings': { answer: borderCrossings, onlyCanadaUs: 'canada' },
   'border.length': { answer: borderLength, onlyCanadaUs: 'canada' },
   'offices.embassy': { answer: embassy },
-  'offices.usInCanada': { answer: usOfficesInCanada, continuedBy: ['offices.list', 'offices.embassy'], claimsInCanada: ['offices.list', 'offices.embassy'] },
+  'offices.usInCanada': {
+    answer: usOfficesInCanada,
+    continuedBy: ['offices.list', 'offices.embassy'],
+    claimsInCanada: ['offices.list', 'offices.embassy'],
+  },
   'offices.list': { answer: officesList },
   'offices.forPlace': { answer: officeForPlace, subjectTypes: placeTypes },
   'security.cooperation': { answer: securityCooperation },

@@ -23,11 +23,23 @@ export const agreementMore: MoreFunction = (request) => {
     )
       .filter(([, date]) => date)
       .map(([key, date]) => say(facts, language, key, { date: formatAsOf(date!, language) }));
-    const lines = dates.length ? [say(facts, language, 'moreAgreementDates', { acronym: `**${acronym}**`, dates: dates.join('; ') })] : [];
+    const lines = dates.length
+      ? [say(facts, language, 'moreAgreementDates', { acronym: `**${acronym}**`, dates: dates.join('; ') })]
+      : [];
     const related = (a.related ?? []).map((id) => byId.get(id)!);
     if (related.length) {
       lines.push(say(facts, language, 'moreRelated'));
-      lines.push(bullets(related.map((r) => say(facts, language, 'relatedAgreement', { acronym: `**${local(r.acronym, language)}**`, name: local(r.name, language), status: local(r.statusText, language) }))));
+      lines.push(
+        bullets(
+          related.map((r) =>
+            say(facts, language, 'relatedAgreement', {
+              acronym: `**${local(r.acronym, language)}**`,
+              name: local(r.name, language),
+              status: local(r.statusText, language),
+            }),
+          ),
+        ),
+      );
     }
     if (!lines.length) continue;
     paragraphs.push(lines.join('\n\n'));

@@ -25,7 +25,9 @@ function stateName(facts: FactBase, code: string, language: Language): string {
 }
 
 function servedPlaces(facts: FactBase, office: Office, language: Language): string {
-  const places = office.serves.map((code) => (office.servesPart?.[code] ? local(office.servesPart[code]!, language) : stateName(facts, code, language)));
+  const places = office.serves.map((code) =>
+    office.servesPart?.[code] ? local(office.servesPart[code]!, language) : stateName(facts, code, language),
+  );
   return listOf([...places, ...(office.servesOther ? local(office.servesOther, language) : [])], language);
 }
 
@@ -36,7 +38,10 @@ function officeEntry(facts: FactBase, office: Office, language: Language): CardE
     facts: [
       { title: say(facts, language, 'card.city'), value: office.city },
       { title: say(facts, language, 'card.serves'), value: servedPlaces(facts, office, language) },
-      { title: say(facts, language, 'card.districtStatus'), value: say(facts, language, office.confidence === 'verified' ? 'card.verified' : 'card.unverified') },
+      {
+        title: say(facts, language, 'card.districtStatus'),
+        value: say(facts, language, office.confidence === 'verified' ? 'card.verified' : 'card.unverified'),
+      },
     ],
     link: { title: say(facts, language, 'card.detailsLink'), url: office.detailsUrl },
   };
@@ -50,7 +55,9 @@ function mayMeanTheCapital(text: string): boolean {
 function caution(facts: FactBase, office: Office, language: Language): string[] {
   if (office.confidence !== 'unverified') return [];
   const note = office.confidenceNote ? local(office.confidenceNote, language) : '';
-  return [say(facts, language, 'unverifiedDistrict', { office: local(office.name, language), note, url: office.detailsUrl })];
+  return [
+    say(facts, language, 'unverifiedDistrict', { office: local(office.name, language), note, url: office.detailsUrl }),
+  ];
 }
 
 export const embassy: AnswerFunction = (request) => {
@@ -58,10 +65,15 @@ export const embassy: AnswerFunction = (request) => {
   const office = facts.offices.canadianOffices.find((o) => o.kind === 'embassy')!;
   // "Is Canada's embassy in New York?" is a no: the embassy is in Washington, D.C.
   const elsewhere = request.subjects.some(
-    (s) => (s.type === 'officeCity' && s.id !== office.id) || s.type === 'usCity' || (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && mayMeanTheCapital(request.text))),
+    (s) =>
+      (s.type === 'officeCity' && s.id !== office.id) ||
+      s.type === 'usCity' ||
+      (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && mayMeanTheCapital(request.text))),
   );
   const where = say(facts, language, 'embassy');
-  const lines = [request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy'])];
+  const lines = [
+    request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy']),
+  ];
   if (office.address) lines.push(say(facts, language, 'embassyAddressLine', { address: office.address }));
   // Its district too ("which states does it serve?" is the usual next question).
   lines.push(say(facts, language, 'officeServesStates', { places: servedPlaces(facts, office, language) }));
@@ -69,7 +81,10 @@ export const embassy: AnswerFunction = (request) => {
   return answer(request, {
     text: lines.join(' '),
     cautions: caution(facts, office, language),
-    sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, { id: 'connect2canada-embassy', asOf: office.asOf }],
+    sources: [
+      { id: facts.offices.listSource, asOf: facts.offices.listAsOf },
+      { id: 'connect2canada-embassy', asOf: office.asOf },
+    ],
     suggest: ['suggest.offices.list', 'suggest.offices.forPlace', 'suggest.offices.usInCanada'],
     subjects: [{ type: 'officeCity', id: office.id }],
   });
@@ -93,11 +108,22 @@ export const officesList: AnswerFunction = (request) => {
   return {
     ...answer(request, {
       text,
-      sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, { id: 'travel-offices', asOf: facts.offices.listAsOf }],
-      cautions: [say(facts, language, 'unverifiedFact', { note: `${local(other.text, language)} — ${other.confidenceNote ? local(other.confidenceNote, language) : ''}`, url: travelUrl(facts) })],
+      sources: [
+        { id: facts.offices.listSource, asOf: facts.offices.listAsOf },
+        { id: 'travel-offices', asOf: facts.offices.listAsOf },
+      ],
+      cautions: [
+        say(facts, language, 'unverifiedFact', {
+          note: `${local(other.text, language)} — ${other.confidenceNote ? local(other.confidenceNote, language) : ''}`,
+          url: travelUrl(facts),
+        }),
+      ],
       suggest: ['suggest.offices.forPlace', 'suggest.offices.embassy', 'suggest.offices.usInCanada'],
     }),
-    card: { title: say(facts, language, 'card.officesTitle'), groups: [...regions].map(([heading, entries]) => ({ heading, entries })) },
+    card: {
+      title: say(facts, language, 'card.officesTitle'),
+      groups: [...regions].map(([heading, entries]) => ({ heading, entries })),
+    },
   };
 };
 
@@ -110,7 +136,12 @@ export const usOfficesInCanada: AnswerFunction = (request) => {
   return answer(request, {
     text,
     sources: [{ id: facts.offices.listSource, asOf: facts.offices.listAsOf }, sourceOf(us)],
-    cautions: [say(facts, language, 'unverifiedFact', { note: us.confidenceNote ? local(us.confidenceNote, language) : '', url: travelUrl(facts) })],
+    cautions: [
+      say(facts, language, 'unverifiedFact', {
+        note: us.confidenceNote ? local(us.confidenceNote, language) : '',
+        url: travelUrl(facts),
+      }),
+    ],
     suggest: ['suggest.offices.list', 'suggest.offices.embassy', 'suggest.border.crossings'],
   });
 };
@@ -128,9 +159,15 @@ export const officeForPlace: AnswerFunction = (request) => {
   }
   const ambiguous = places.find((p) => p.kind === 'ambiguousCity');
   if (ambiguous?.kind === 'ambiguousCity') {
-    const choices = ambiguous.states.map((code) => say(facts, language, 'cityInState', { city: ambiguous.city, state: stateName(facts, code, language) }));
+    const choices = ambiguous.states.map((code) =>
+      say(facts, language, 'cityInState', { city: ambiguous.city, state: stateName(facts, code, language) }),
+    );
     return {
-      ...answer(request, { text: say(facts, language, 'whichCity', { city: ambiguous.city, choices: listOf(choices, language) }), sources: [{ id: facts.usCities.source, asOf: facts.usCities.asOf }], suggest: [] }),
+      ...answer(request, {
+        text: say(facts, language, 'whichCity', { city: ambiguous.city, choices: listOf(choices, language) }),
+        sources: [{ id: facts.usCities.source, asOf: facts.usCities.asOf }],
+        suggest: [],
+      }),
       suggestions: choices.slice(0, 4),
       subjects: [],
     };
@@ -158,23 +195,33 @@ export const officeForPlace: AnswerFunction = (request) => {
   };
 };
 
-function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'ambiguousCity' }>): { text: string; offices: Office[] } {
+function describePlace(
+  request: AnswerRequest,
+  place: Exclude<Place, { kind: 'ambiguousCity' }>,
+): { text: string; offices: Office[] } {
   const { facts, language } = request;
   const all = facts.offices.canadianOffices;
   const officeName = (o: Office) => local(o.name, language);
-  const serves = (o: Office) => say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
+  const serves = (o: Office) =>
+    say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
   // A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…").
   const capitalized = (place: string) => capitalize(place, language);
 
   if (place.kind === 'served') {
     const office = all.find((o) => o.id === place.officeId)!;
     const names = office.servesOther ? local(office.servesOther, language) : [];
-    return { text: `${say(facts, language, 'placeServedBy', { place: capitalized(listOf(names, language)), office: officeName(office) })} ${serves(office)}`, offices: [office] };
+    return {
+      text: `${say(facts, language, 'placeServedBy', { place: capitalized(listOf(names, language)), office: officeName(office) })} ${serves(office)}`,
+      offices: [office],
+    };
   }
 
   if (place.kind === 'office') {
     const office = all.find((o) => o.id === place.officeId)!;
-    const first = say(facts, language, request.yesNo ? 'officeHereYes' : 'officeHere', { city: office.city, office: officeName(office) });
+    const first = say(facts, language, request.yesNo ? 'officeHereYes' : 'officeHere', {
+      city: office.city,
+      office: officeName(office),
+    });
     return { text: `${first} ${serves(office)}`, offices: [office] };
   }
 
@@ -183,34 +230,66 @@ function describePlace(request: AnswerRequest, place: Exclude<Place, { kind: 'am
   const serving = servingOffices(facts, code);
   const servedBy = serving.map((office) => {
     const part = office.servesPart?.[code];
-    return say(facts, language, 'placeServedBy', { place: capitalized(part ? local(part, language) : name), office: officeName(office) });
+    return say(facts, language, 'placeServedBy', {
+      place: capitalized(part ? local(part, language) : name),
+      office: officeName(office),
+    });
   });
   const distance = (km: number) => distanceFormat(language).format(Math.round(km / 10) * 10);
   const lines: string[] = [];
 
   if (place.kind === 'point') {
-    if (place.zip) lines.push(say(facts, language, serving.length ? 'zipInState' : 'zipElsewhere', { zip: place.label, state: name }));
+    if (place.zip)
+      lines.push(
+        say(facts, language, serving.length ? 'zipInState' : 'zipElsewhere', { zip: place.label, state: name }),
+      );
     if (serving.length === 0) {
       // No district known (a territory without a listed office): the nearest office, said as such.
       const nearest = nearestOffice(facts, place.latitude, place.longitude);
-      lines.push(say(facts, language, 'noDistrictNearest', { place: place.label, office: officeName(nearest.office), distance: distance(nearest.km), url: travelUrl(facts) }));
+      lines.push(
+        say(facts, language, 'noDistrictNearest', {
+          place: place.label,
+          office: officeName(nearest.office),
+          distance: distance(nearest.km),
+          url: travelUrl(facts),
+        }),
+      );
       return { text: lines.join(' '), offices: [nearest.office] };
     }
     if (!place.zip) {
       const key = request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice';
-      if (serving.length === 1) lines.push(say(facts, language, key, { city: place.label, state: capitalized(name), office: officeName(serving[0]!) }));
-      else lines.push(say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }), ...servedBy);
+      if (serving.length === 1)
+        lines.push(
+          say(facts, language, key, { city: place.label, state: capitalized(name), office: officeName(serving[0]!) }),
+        );
+      else
+        lines.push(
+          say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }),
+          ...servedBy,
+        );
     } else lines.push(...servedBy);
     if (serving.length > 1) {
       // A state split between offices (California): which part is not known, so the nearer office.
       const nearest = nearestOffice(facts, place.latitude, place.longitude, serving);
-      lines.push(say(facts, language, 'splitNearest', { place: place.label, office: officeName(nearest.office), distance: distance(nearest.km) }));
+      lines.push(
+        say(facts, language, 'splitNearest', {
+          place: place.label,
+          office: officeName(nearest.office),
+          distance: distance(nearest.km),
+        }),
+      );
     }
   } else {
     const inState = all.filter((o) => o.state === code);
     if (request.yesNo && inState.length) {
       const key = inState.length > 1 ? 'placeHasOfficesYes' : 'placeHasOfficeYes';
-      lines.push(say(facts, language, key, { count: inState.length, office: listOf(inState.map(officeName), language), place: name }));
+      lines.push(
+        say(facts, language, key, {
+          count: inState.length,
+          office: listOf(inState.map(officeName), language),
+          place: name,
+        }),
+      );
     } else {
       if (request.yesNo) lines.push(say(facts, language, 'placeNoOffice', { place: name }));
       lines.push(...servedBy);

@@ -6,7 +6,11 @@ const mostAsked = 3;
 
 export const organizationsList: AnswerFunction = (request) => {
   const { organizations } = request.facts;
-  const items = organizations.organizations.map((o) => (o.acronym ? `${local(o.name, request.language)} (${local(o.acronym, request.language)})` : local(o.name, request.language)));
+  const items = organizations.organizations.map((o) =>
+    o.acronym
+      ? `${local(o.name, request.language)} (${local(o.acronym, request.language)})`
+      : local(o.name, request.language),
+  );
   return listAnswer(request, {
     titleKey: 'card.organizationsTitle',
     intro: say(request.facts, request.language, 'organizationsListIntro'),
@@ -29,7 +33,9 @@ export const organizationDetail: AnswerFunction = (request) => {
   }
   const paragraphs = asked.map((o, i) => {
     const name = local(o.name, language);
-    const intro = o.acronym ? say(facts, language, 'organizationIs', { acronym: `**${local(o.acronym, language)}**`, name }) : say(facts, language, 'organizationNamed', { name: `**${name}**` });
+    const intro = o.acronym
+      ? say(facts, language, 'organizationIs', { acronym: `**${local(o.acronym, language)}**`, name })
+      : say(facts, language, 'organizationNamed', { name: `**${name}**` });
     // "Is Canada a member of NATO?" gets a yes only where both countries are full members, and
     // "Is Canada leaving NATO?" none at all: the yes answers membership questions only.
     const cues = (facts.language[language] ?? facts.language.en).membershipWords;
@@ -39,8 +45,15 @@ export const organizationDetail: AnswerFunction = (request) => {
   });
   return answer(request, {
     text: paragraphs.join('\n\n'),
-    sources: [{ id: facts.organizations.listSource, asOf: facts.organizations.listAsOf }, ...asked.map((o) => ({ id: o.source, asOf: o.asOf }))],
-    suggest: [asked.some((o) => o.id === 'nato') ? 'suggest.organizations.g7' : 'suggest.organizations.nato', 'suggest.organizations.list', 'suggest.agreements.list'],
+    sources: [
+      { id: facts.organizations.listSource, asOf: facts.organizations.listAsOf },
+      ...asked.map((o) => ({ id: o.source, asOf: o.asOf })),
+    ],
+    suggest: [
+      asked.some((o) => o.id === 'nato') ? 'suggest.organizations.g7' : 'suggest.organizations.nato',
+      'suggest.organizations.list',
+      'suggest.agreements.list',
+    ],
     subjects: asked.map((o) => ({ type: 'organization', id: o.id })),
   });
 };

@@ -14,7 +14,15 @@ export type Place =
   | { kind: 'served'; officeId: string }
   | { kind: 'state'; code: string }
   /** A city or ZIP code: in a state (or a territory without a listed office), at a point. */
-  | { kind: 'point'; label: string; zip: boolean; state: string; latitude: number; longitude: number; source: SourceReference }
+  | {
+      kind: 'point';
+      label: string;
+      zip: boolean;
+      state: string;
+      latitude: number;
+      longitude: number;
+      source: SourceReference;
+    }
   | { kind: 'ambiguousCity'; city: string; states: string[] };
 
 /** "Houston" means Houston, Texas; "Portland" (Oregon 630,000, Maine 67,000) is worth asking about. */
@@ -33,7 +41,8 @@ export function placesAsked(request: AnswerRequest): Place[] {
     else if (subject.type === 'usCity') place = resolveCity(request, subject.id, statesNamed);
     else if (subject.type === 'zipCode') place = resolveZip(facts, subject.id);
     if (!place) continue;
-    if (place.kind === 'office') statesCovered.add(facts.offices.canadianOffices.find((o) => o.id === subject.id)!.state);
+    if (place.kind === 'office')
+      statesCovered.add(facts.offices.canadianOffices.find((o) => o.id === subject.id)!.state);
     if (place.kind === 'point') statesCovered.add(place.state);
     places.push(place);
   }
@@ -45,14 +54,28 @@ function resolveCity(request: AnswerRequest, city: string, statesNamed: string[]
   const { facts } = request;
   const candidates = facts.usCities.cities.filter(([name]) => name === city).sort((a, b) => b[2] - a[2]);
   const source = { id: facts.usCities.source, asOf: facts.usCities.asOf };
-  const point = ([name, state, , latitude, longitude]: (typeof candidates)[number]): Place => ({ kind: 'point', label: name, zip: false, state, latitude, longitude, source });
+  const point = ([name, state, , latitude, longitude]: (typeof candidates)[number]): Place => ({
+    kind: 'point',
+    label: name,
+    zip: false,
+    state,
+    latitude,
+    longitude,
+    source,
+  });
   const inNamedState = candidates.find(([, code]) => statesNamed.includes(code));
   if (inNamedState) return point(inNamedState);
   const [first, second] = candidates;
   if (!first) return { kind: 'ambiguousCity', city, states: [] };
   if (!second || first[2] >= dominantPopulationRatio * second[2]) return point(first);
   // Several cities of that name, all served by the same office: no need to ask which.
-  const offices = new Set(candidates.map(([, code]) => servingOffices(facts, code).map((o) => o.id).join('+')));
+  const offices = new Set(
+    candidates.map(([, code]) =>
+      servingOffices(facts, code)
+        .map((o) => o.id)
+        .join('+'),
+    ),
+  );
   if (offices.size === 1) return point(first);
   return { kind: 'ambiguousCity', city, states: [...new Set(candidates.map(([, code]) => code))] };
 }
@@ -70,7 +93,12 @@ export function servingOffices(facts: FactBase, code: string): Office[] {
 }
 
 /** The office nearest to a point by great-circle distance, among `offices` (all by default). */
-export function nearestOffice(facts: FactBase, latitude: number, longitude: number, offices = facts.offices.canadianOffices): { office: Office; km: number } {
+export function nearestOffice(
+  facts: FactBase,
+  latitude: number,
+  longitude: number,
+  offices = facts.offices.canadianOffices,
+): { office: Office; km: number } {
   let best: { office: Office; km: number } | undefined;
   for (const office of offices) {
     const at = officeCoordinates(facts, office)!;
@@ -83,6 +111,8 @@ export function nearestOffice(facts: FactBase, latitude: number, longitude: numb
 const earthRadiusKm = 6371;
 function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const a = Math.sin(rad(lat2 - lat1) / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
+  const a =
+    Math.sin(rad(lat2 - lat1) / 2) ** 2 +
+    Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
   return 2 * earthRadiusKm * Math.asin(Math.sqrt(a));
 }

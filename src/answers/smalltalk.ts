@@ -25,10 +25,21 @@ export const helpTopics: [topic: string, question: string][] = [
 /** The opening sentences, then the topics: buttons on a card, a bulleted list as text. */
 function helpMenu(request: AnswerRequest, opening: string[], suggest: string[]): Answer {
   const { facts, language } = request;
-  const menu = helpTopics.map(([topic, question]) => ({ title: say(facts, language, topic), question: say(facts, language, question) }));
+  const menu = helpTopics.map(([topic, question]) => ({
+    title: say(facts, language, topic),
+    question: say(facts, language, question),
+  }));
   return {
-    ...answer(request, { text: [...opening, say(facts, language, 'helpTopics'), bullets(menu.map((t) => t.title))].join('\n\n'), sources: [], suggest }),
-    card: { title: say(facts, language, 'card.helpTitle'), groups: [{ text: [...opening, say(facts, language, 'card.helpChoose')].join('\n\n') }], questions: menu },
+    ...answer(request, {
+      text: [...opening, say(facts, language, 'helpTopics'), bullets(menu.map((t) => t.title))].join('\n\n'),
+      sources: [],
+      suggest,
+    }),
+    card: {
+      title: say(facts, language, 'card.helpTitle'),
+      groups: [{ text: [...opening, say(facts, language, 'card.helpChoose')].join('\n\n') }],
+      questions: menu,
+    },
   };
 }
 
@@ -38,7 +49,8 @@ const fromString =
     answer(request, { text: say(request.facts, request.language, key), sources: [], suggest });
 
 export const greeting = fromString('greeting');
-export const help: AnswerFunction = (request) => helpMenu(request, [say(request.facts, request.language, 'help')], topics);
+export const help: AnswerFunction = (request) =>
+  helpMenu(request, [say(request.facts, request.language, 'help')], topics);
 export const thanks = fromString('thanks', ['suggest.help', 'suggest.offices.list']);
 export const goodbye = fromString('goodbye', ['suggest.help', 'suggest.relations.overview']);
 export const identity = fromString('identity', ['suggest.help', 'suggest.relations.overview', 'suggest.offices.list']);
@@ -46,7 +58,15 @@ export const identity = fromString('identity', ['suggest.help', 'suggest.relatio
 /** The first message: who the bot is and the privacy notice (both beside the card too), then the help menu. */
 export const welcome: AnswerFunction = (request) => {
   const opening = ['welcome', 'privacyNotice'].map((key) => say(request.facts, request.language, key));
-  return { ...helpMenu(request, opening, ['suggest.border.length', 'suggest.offices.forPlace', 'suggest.trade.size', 'suggest.agreements.list']), lead: opening.join(' ') };
+  return {
+    ...helpMenu(request, opening, [
+      'suggest.border.length',
+      'suggest.offices.forPlace',
+      'suggest.trade.size',
+      'suggest.agreements.list',
+    ]),
+    lead: opening.join(' '),
+  };
 };
 
 /** Never a guess: say what is in scope and offer topics. */

@@ -11,10 +11,22 @@ function tradeFact(pick: (trade: AnswerRequest['facts']['trade']) => Fact, sugge
   };
 }
 
-export const tradeSize = tradeFact((t) => t.size, ['suggest.trade.largestCustomer', 'suggest.trade.jobs', 'suggest.agreements.list']);
-export const largestCustomer = tradeFact((t) => t.largestCustomer, ['suggest.trade.topPartner', 'suggest.trade.jobs', 'suggest.trade.size']);
-export const topPartner = tradeFact((t) => t.topPartner, ['suggest.trade.largestCustomer', 'suggest.trade.jobs', 'suggest.trade.benefits']);
-export const jobs = tradeFact((t) => t.jobs, ['suggest.trade.benefits', 'suggest.trade.size', 'suggest.agreements.list']);
+export const tradeSize = tradeFact(
+  (t) => t.size,
+  ['suggest.trade.largestCustomer', 'suggest.trade.jobs', 'suggest.agreements.list'],
+);
+export const largestCustomer = tradeFact(
+  (t) => t.largestCustomer,
+  ['suggest.trade.topPartner', 'suggest.trade.jobs', 'suggest.trade.size'],
+);
+export const topPartner = tradeFact(
+  (t) => t.topPartner,
+  ['suggest.trade.largestCustomer', 'suggest.trade.jobs', 'suggest.trade.benefits'],
+);
+export const jobs = tradeFact(
+  (t) => t.jobs,
+  ['suggest.trade.benefits', 'suggest.trade.size', 'suggest.agreements.list'],
+);
 
 export const benefits: AnswerFunction = (request) => {
   const { trade } = request.facts;

@@ -6,7 +6,10 @@ import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } fr
 type Authentication = Awaited<ReturnType<CloudAdapter['botFrameworkAuthentication']['authenticateRequest']>>;
 
 export class AssistantAdapter extends CloudAdapter {
-  async processLocally(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
+  async processLocally(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<Partial<Activity>[]> {
     const response = await this.processActivity('', { ...activity, deliveryMode: 'expectReplies' } as Activity, logic);
     return (response?.body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
   }
@@ -16,7 +19,11 @@ export class AssistantAdapter extends CloudAdapter {
    * (botframework-connector lets jsonwebtoken's errors — bad signature, `alg: none`, not yet valid —
    * escape as plain errors, which CloudAdapter would answer with 500 and the error's message.)
    */
-  protected override async processActivity(authorization: string | Authentication, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  protected override async processActivity(
+    authorization: string | Authentication,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     if (typeof authorization === 'string') {
       try {
         authorization = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);

@@ -7,7 +7,12 @@ import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
 import { ConversationBusy, type ConversationStore } from './conversationStore.js';
-import { recognizerTraceLabel, recognizerTraceName, recognizerTraceType, toRecognizerTrace } from './recognizerTrace.js';
+import {
+  recognizerTraceLabel,
+  recognizerTraceName,
+  recognizerTraceType,
+  toRecognizerTrace,
+} from './recognizerTrace.js';
 
 /** Where the bot writes, besides its replies: all optional. */
 export interface BotLogs {
@@ -26,7 +31,8 @@ export class AssistantBot extends ActivityHandler {
     const logger = logs.logger;
 
     this.onMembersAdded(async (context, next) => {
-      if (shouldWelcome(context)) await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
+      if (shouldWelcome(context))
+        await context.sendActivity(toActivity(this.assistant.welcome(localeLanguage(context) ?? 'en'), context));
       await next();
     });
 
@@ -42,11 +48,17 @@ export class AssistantBot extends ActivityHandler {
         // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
         const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
         const saved = await this.conversations.update(address, ({ memory, turns }) => {
-          const result = rating ? this.assistant.rate(rating.rating, memory, locale, rating.language) : this.assistant.reply(text, memory, locale);
+          const result = rating
+            ? this.assistant.rate(rating.rating, memory, locale, rating.language)
+            : this.assistant.reply(text, memory, locale);
           return { record: { memory: result.memory, turns: turns + 1 }, result };
         });
         turn = saved.result;
-        if (saved.attempts > 1) logger?.info({ conversation, attempts: saved.attempts }, 'turn re-run after another turn of the conversation saved first');
+        if (saved.attempts > 1)
+          logger?.info(
+            { conversation, attempts: saved.attempts },
+            'turn re-run after another turn of the conversation saved first',
+          );
       } catch (error) {
         // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
         const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
@@ -56,15 +68,29 @@ export class AssistantBot extends ActivityHandler {
         return next();
       }
       logger?.info(
-        { conversation, channel: context.activity.channelId, language: turn.language, intent: turn.resolution?.intent, score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined, via: turn.resolution?.via, rating: rating?.rating },
+        {
+          conversation,
+          channel: context.activity.channelId,
+          language: turn.language,
+          intent: turn.resolution?.intent,
+          score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined,
+          via: turn.resolution?.via,
+          rating: rating?.rating,
+        },
         'turn',
       );
       // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
       if (turn.rated) this.logs.feedback?.record(turn.rated);
-      if (turn.resolution?.via === 'declined' && turn.recognition) this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
+      if (turn.resolution?.via === 'declined' && turn.recognition)
+        this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
       logger?.debug({ conversation, text }, 'message text');
       if (turn.recognition && turn.resolution) {
-        await context.sendTraceActivity(recognizerTraceName, toRecognizerTrace(turn.recognition, turn.resolution, turn.language), recognizerTraceType, recognizerTraceLabel);
+        await context.sendTraceActivity(
+          recognizerTraceName,
+          toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
+          recognizerTraceType,
+          recognizerTraceLabel,
+        );
       }
       await context.sendActivity(toActivity(turn.reply, context, turn.feedback));
       await next();
@@ -114,21 +140,42 @@ const teamsSuggestedActions = 3;
 function toActivity(reply: RenderedReply, context: TurnContext, feedback?: Record<Rating, string>): Partial<Activity> {
   const withCard = reply.card !== undefined && cardChannels.has(context.activity.channelId);
   // Beside a card, the first sentence: what notifications show and screen readers read first.
-  const activity = withCard ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.lead, reply.speak) : MessageFactory.text(reply.text, reply.speak);
+  const activity = withCard
+    ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.lead, reply.speak)
+    : MessageFactory.text(reply.text, reply.speak);
   activity.textFormat = 'markdown';
   const ratings = feedback ? (['up', 'down'] as const).map((rating) => ({ rating, label: feedback[rating] })) : [];
   if (!reply.suggestions.length && !ratings.length) return activity;
   if (isTeamsGroup(context)) {
     // Suggested actions show only in one-to-one chats: in groups the same choices are card buttons.
     const buttons = CardFactory.actions([
-      ...reply.suggestions.map((s) => ({ type: ActionTypes.MessageBack, title: s, text: s, displayText: s, value: { question: s } })),
-      ...ratings.map(({ rating, label }) => ({ type: ActionTypes.MessageBack, title: label, text: label, displayText: label, value: { feedback: rating } })),
+      ...reply.suggestions.map((s) => ({
+        type: ActionTypes.MessageBack,
+        title: s,
+        text: s,
+        displayText: s,
+        value: { question: s },
+      })),
+      ...ratings.map(({ rating, label }) => ({
+        type: ActionTypes.MessageBack,
+        title: label,
+        text: label,
+        displayText: label,
+        value: { feedback: rating },
+      })),
     ]);
     activity.attachments = [...(activity.attachments ?? []), CardFactory.heroCard('', undefined, buttons)];
   } else {
     // imBack, whose text the bot recognizes exactly: Teams sends only imBack from suggested actions.
-    const questions = ratings.length && context.activity.channelId === 'msteams' ? reply.suggestions.slice(0, teamsSuggestedActions - ratings.length) : reply.suggestions;
-    const actions = [...questions, ...ratings.map((r) => r.label)].map((s) => ({ type: ActionTypes.ImBack, title: s, value: s }));
+    const questions =
+      ratings.length && context.activity.channelId === 'msteams'
+        ? reply.suggestions.slice(0, teamsSuggestedActions - ratings.length)
+        : reply.suggestions;
+    const actions = [...questions, ...ratings.map((r) => r.label)].map((s) => ({
+      type: ActionTypes.ImBack,
+      title: s,
+      value: s,
+    }));
     activity.suggestedActions = { actions, to: [] };
   }
   return activity;

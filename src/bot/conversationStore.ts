@@ -39,7 +39,10 @@ export class ConversationStore {
    * when another turn saved first. Throws ConversationBusy after `attempts` lost races, and the
    * storage's own errors (unreachable…) as they come.
    */
-  async update<T>(address: ConversationAddress, decide: (record: ConversationRecord) => { record: ConversationRecord; result: T }): Promise<{ result: T; record: ConversationRecord; attempts: number }> {
+  async update<T>(
+    address: ConversationAddress,
+    decide: (record: ConversationRecord) => { record: ConversationRecord; result: T },
+  ): Promise<{ result: T; record: ConversationRecord; attempts: number }> {
     const key = storageKey(address);
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       const stored = (await this.storage.read([key]))[key] as (Partial<ConversationRecord> & StoreItem) | undefined;

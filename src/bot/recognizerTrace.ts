@@ -16,9 +16,14 @@ export interface RecognizerTrace extends RecognizerResult {
   resolvedBy: Resolution['via'];
 }
 
-export function toRecognizerTrace(recognition: Recognition, resolution: Resolution, language: Language): RecognizerTrace {
+export function toRecognizerTrace(
+  recognition: Recognition,
+  resolution: Resolution,
+  language: Language,
+): RecognizerTrace {
   const intents: RecognizerResult['intents'] = {};
-  for (const [name, score] of Object.entries(recognition.intents)) intents[name] = { score: Math.round(score * 10000) / 10000 };
+  for (const [name, score] of Object.entries(recognition.intents))
+    intents[name] = { score: Math.round(score * 10000) / 10000 };
   const values: Record<string, string[]> = {};
   const instances: Record<string, unknown[]> = {};
   for (const e of recognition.entities) {

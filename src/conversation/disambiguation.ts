@@ -25,14 +25,21 @@ function rankedTopics(recognition: Recognition, routes: Record<string, AnswerRou
  * A question about "one of the agreements" that names none is best offered as the list: the detail
  * answer would only ask which one.
  */
-const offeredAs: Record<string, string> = { 'agreements.detail': 'agreements.list', 'organizations.detail': 'organizations.list' };
+const offeredAs: Record<string, string> = {
+  'agreements.detail': 'agreements.list',
+  'organizations.detail': 'organizations.list',
+};
 export const offered = (intent: string) => offeredAs[intent] ?? intent;
 
 /** The two topics to ask between, when the classifier's answer is a close call (and the two are different offers). */
-export function hesitation(recognition: Recognition, routes: Record<string, AnswerRoute>): [string, string] | undefined {
+export function hesitation(
+  recognition: Recognition,
+  routes: Record<string, AnswerRoute>,
+): [string, string] | undefined {
   if (recognition.score >= closeCall.ceiling) return undefined;
   const [first, second] = rankedTopics(recognition, routes);
-  if (!first || !second || first[0] !== recognition.topIntent || offered(first[0]) === offered(second[0])) return undefined;
+  if (!first || !second || first[0] !== recognition.topIntent || offered(first[0]) === offered(second[0]))
+    return undefined;
   const close = first[1] < closeCall.ceiling && second[1] >= closeCall.floor && first[1] - second[1] < closeCall.margin;
   return close ? [first[0], second[0]] : undefined;
 }

@@ -30,12 +30,20 @@ const longestRememberedQuestion = 200;
 
 export function rateableQuestion(text: string, intent: string, score: number, language: Language): RateableQuestion {
   const masked = maskPersonalInformation(text.trim());
-  const short = masked.length > longestRememberedQuestion ? `${masked.slice(0, longestRememberedQuestion - 1)}…` : masked;
+  const short =
+    masked.length > longestRememberedQuestion ? `${masked.slice(0, longestRememberedQuestion - 1)}…` : masked;
   return { text: short, intent, score: Math.round(score * 1000) / 1000, language };
 }
 
 export function feedbackEntry(rating: Rating, question: RateableQuestion, time = new Date()): FeedbackEntry {
-  return { time: time.toISOString(), rating, language: question.language, question: question.text, intent: question.intent, score: question.score };
+  return {
+    time: time.toISOString(),
+    rating,
+    language: question.language,
+    question: question.text,
+    intent: question.intent,
+    score: question.score,
+  };
 }
 
 /** The rating a button's payload carries (`{ feedback: 'up' }`), if any. */
@@ -48,7 +56,10 @@ export function ratingInValue(value: unknown): Rating | undefined {
 const bareThumb = /^(👍|👎)\p{Emoji_Modifier}?\uFE0F?$/u;
 
 /** The rating a message is, when it is exactly one of the feedback labels (any language) or a bare thumb. */
-export function ratingInText(text: string, labels: Record<Language, Record<Rating, string>>): { rating: Rating; language?: Language } | undefined {
+export function ratingInText(
+  text: string,
+  labels: Record<Language, Record<Rating, string>>,
+): { rating: Rating; language?: Language } | undefined {
   const folded = fold(text);
   for (const [language, byRating] of Object.entries(labels) as [Language, Record<Rating, string>][]) {
     for (const rating of ['up', 'down'] as const) if (folded === fold(byRating[rating])) return { rating, language };

@@ -24,9 +24,12 @@ export function summarizeFeedback(entries: FeedbackEntry[]): IntentFeedback[] {
     if (entry.rating === 'up') summary.up++;
     else {
       summary.down++;
-      if (summary.downExamples.length < examplesPerIntent && !summary.downExamples.includes(entry.question)) summary.downExamples.push(entry.question);
+      if (summary.downExamples.length < examplesPerIntent && !summary.downExamples.includes(entry.question))
+        summary.downExamples.push(entry.question);
     }
   }
   const badness = (s: IntentFeedback) => (s.down + 1) / (s.up + s.down + 2);
-  return [...byIntent.values()].sort((a, b) => badness(b) - badness(a) || b.down - a.down || a.intent.localeCompare(b.intent));
+  return [...byIntent.values()].sort(
+    (a, b) => badness(b) - badness(a) || b.down - a.down || a.intent.localeCompare(b.intent),
+  );
 }

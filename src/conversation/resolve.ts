@@ -52,19 +52,28 @@ const weakGuess = 0.5;
 /** Above this None probability, even a short message with "it" is treated as off-topic. */
 const clearlyOffTopic = 0.9;
 
-export function resolveTurn(recognition: Recognition, memory: ConversationMemory, routes: Record<string, AnswerRoute>, cues: LanguageCues): Resolution {
+export function resolveTurn(
+  recognition: Recognition,
+  memory: ConversationMemory,
+  routes: Record<string, AnswerRoute>,
+  cues: LanguageCues,
+): Resolution {
   // The corrected text's tokens line up with the entities' token positions.
   const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
   const named = subjectsOf(recognition.entities);
   const shape = {
-    yesNo: (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) || cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text)),
+    yesNo:
+      (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
+      cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text)),
     mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
   };
   // "Tell me more", "why?": more on the last topic (the conversation says so when there is none).
-  if (asksForMore(plainWords(recognition.text), recognition, cues)) return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
+  if (asksForMore(plainWords(recognition.text), recognition, cues))
+    return { intent: memory.lastIntent ?? noneIntent, subjects: memory.subjects, via: 'more', ...shape };
   const fragment = contentWordsOutsideNames(words, recognition, cues) === 0;
   const plain = plainWords(recognition.correctedText ?? recognition.text);
-  const leansOnContext = words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain));
+  const leansOnContext =
+    words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain));
   const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
   const remembered = (types: Subject['type'][] = []) => {
     const fromTopic = memory.subjects.filter((s) => types.includes(s.type));
@@ -73,15 +82,25 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
 
   const byName = named.length ? routeForNames(named, memory.lastIntent, routes) : undefined;
   // "Relations between Canada and Mexico?" is not about Canada and the US; "how long is the US–Mexico border?" is not about ours.
-  const names = { us: recognition.entities.some((e) => e.type === 'country'), canada: words.some((w) => cues.canadaWords.includes(w)) };
+  const names = {
+    us: recognition.entities.some((e) => e.type === 'country'),
+    canada: words.some((w) => cues.canadaWords.includes(w)),
+  };
   const offTopicCountry = (intent: string) => {
     const mustName = routes[intent]?.onlyCanadaUs;
     return mustName !== undefined && shape.mentionsOtherCountry && !names[mustName];
   };
-  const classified = recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
+  const classified =
+    recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
   // "Where is the US embassy in Ottawa?": Canada's own offices are in the US, so offices in Canada are the US ones.
-  const claimant = classified === undefined ? undefined : Object.keys(routes).find((intent) => intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified));
-  if (claimant && cues.inCanada.some((p) => compiledPattern(p).test(plain))) return { intent: claimant, subjects: [], via: 'cue', ...shape };
+  const claimant =
+    classified === undefined
+      ? undefined
+      : Object.keys(routes).find((intent) =>
+          intent === classified ? routes[intent]!.claimsInCanada : routes[intent]!.claimsInCanada?.includes(classified),
+        );
+  if (claimant && cues.inCanada.some((p) => compiledPattern(p).test(plain)))
+    return { intent: claimant, subjects: [], via: 'cue', ...shape };
   const types = classified ? routes[classified]?.subjectTypes : undefined;
   const own = types ? named.filter((s) => types.includes(s.type)) : [];
   // The classifier's intent is about a thing the message names: nothing to second-guess.
@@ -94,15 +113,26 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
   if (byName && weak && !types) return { ...byName, via: 'classifier', ...shape };
 
   const phrase = words.join(' ');
-  const startsLikeContinuation = cues.continuationStarts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+  const startsLikeContinuation = cues.continuationStarts.some(
+    (start) => phrase === start || phrase.startsWith(`${start} `),
+  );
   const continuation = words.length <= shortestContinuation && startsLikeContinuation;
   // "And the consulates?" after the US offices in Canada means the US consulates, not Canada's.
-  if (classified && continuation && previous?.continuedBy?.includes(classified)) return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
+  if (classified && continuation && previous?.continuedBy?.includes(classified))
+    return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
 
   // "Il dessert quels États ?" after a consulate: a weak guess, leaning on the topic just discussed, is about it.
   // "And the one between the US and Mexico?": a weak guess about another country is out of scope, not a follow-up.
-  if (weak && shape.mentionsOtherCountry && !named.length) return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
-  if (weak && leansOnContext && !named.length && previous?.subjectTypes && memory.subjects.length && words.length <= longestContextualFollowUp) {
+  if (weak && shape.mentionsOtherCountry && !named.length)
+    return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
+  if (
+    weak &&
+    leansOnContext &&
+    !named.length &&
+    previous?.subjectTypes &&
+    memory.subjects.length &&
+    words.length <= longestContextualFollowUp
+  ) {
     return { intent: memory.lastIntent!, subjects: memory.subjects, via: 'followUp', ...shape };
   }
 
@@ -116,17 +146,25 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
     // "When was it created?" after NORAD: the classifier thinks of an organization, the context knows better.
     // So does "and the agreement was signed when?" after NORAD: a topic that needs a name, and none given, in a message that carries on.
     const carriesOn = leansOnContext || (startsLikeContinuation && words.length <= longestContextualFollowUp);
-    if (carriesOn && memory.lastIntent && previous) return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
+    if (carriesOn && memory.lastIntent && previous)
+      return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
     return { intent, subjects: [], via: 'classifier', ...shape };
   }
 
   const offTopic = (recognition.intents[noneIntent] ?? 0) >= clearlyOffTopic;
   // "Actually I just moved to Albuquerque" after a consulate question: a name the last topic takes.
-  if (byName && byName.intent === memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic) return { ...byName, via: 'followUp', ...shape };
+  if (byName && byName.intent === memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic)
+    return { ...byName, via: 'followUp', ...shape };
   // "And in miles?" continues the topic; "and the weather?" (the classifier leans to None) and "and the
   // one between the US and Mexico?" (another country) do not.
   const continues = continuation && (recognition.intents[noneIntent] ?? 0) < continuationMaxNone;
-  if ((leansOnContext || continues) && memory.lastIntent && words.length <= longestContextualFollowUp && !offTopic && !shape.mentionsOtherCountry) {
+  if (
+    (leansOnContext || continues) &&
+    memory.lastIntent &&
+    words.length <= longestContextualFollowUp &&
+    !offTopic &&
+    !shape.mentionsOtherCountry
+  ) {
     return { intent: memory.lastIntent, subjects: memory.subjects, via: 'followUp', ...shape };
   }
   return { intent: noneIntent, subjects: [], via: 'declined', ...shape };
@@ -137,11 +175,22 @@ export function resolveTurn(recognition: Recognition, memory: ConversationMemory
  * contained aside.
  * @param named the names the message contained
  */
-export function rememberTurn(memory: ConversationMemory, intent: string, answeredSubjects: Subject[], routes: Record<string, AnswerRoute>, named: Subject[] = []): ConversationMemory {
+export function rememberTurn(
+  memory: ConversationMemory,
+  intent: string,
+  answeredSubjects: Subject[],
+  routes: Record<string, AnswerRoute>,
+  named: Subject[] = [],
+): ConversationMemory {
   const { aside: _, ...rest } = memory;
   if (intent === noneIntent) return named.length ? { ...rest, aside: named } : rest;
   if (intent.startsWith('smalltalk.') || !routes[intent]) return memory;
-  return { ...rest, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [], depth: 0 };
+  return {
+    ...rest,
+    lastIntent: intent,
+    subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [],
+    depth: 0,
+  };
 }
 
 /** The names an utterance contains, as subjects (the country itself aside). */
@@ -150,7 +199,11 @@ export function namedSubjects(recognition: Recognition): Subject[] {
 }
 
 /** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */
-function routeForNames(named: Subject[], lastIntent: string | undefined, routes: Record<string, AnswerRoute>): { intent: string; subjects: Subject[] } | undefined {
+function routeForNames(
+  named: Subject[],
+  lastIntent: string | undefined,
+  routes: Record<string, AnswerRoute>,
+): { intent: string; subjects: Subject[] } | undefined {
   const accepts = (intent: string) => named.filter((s) => routes[intent]?.subjectTypes?.includes(s.type));
   if (lastIntent && accepts(lastIntent).length) return { intent: lastIntent, subjects: accepts(lastIntent) };
   for (const subject of named) {
@@ -179,7 +232,9 @@ function asksForMore(phrase: string, recognition: Recognition, cues: LanguageCue
   if (cues.moreRequests.includes(phrase)) return true;
   if (recognition.entities.length || phrase.split(' ').length > shortestMoreRequest) return false;
   // Only requests that say "more" count inside a longer message: "comment ça" alone asks why, "comment ça marche ?" does not.
-  return cues.moreRequests.some((request) => request.includes(' ') && saysMore.test(request) && ` ${phrase} `.includes(` ${request} `));
+  return cues.moreRequests.some(
+    (request) => request.includes(' ') && saysMore.test(request) && ` ${phrase} `.includes(` ${request} `),
+  );
 }
 
 function contentWordsOutsideNames(words: string[], recognition: Recognition, cues: LanguageCues): number {

@@ -28,7 +28,12 @@ export class UnansweredLog {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([intent, score]) => ({ intent, score: Math.round(score * 1000) / 1000 }));
-    const entry: UnansweredEntry = { time: new Date().toISOString(), language, text: maskPersonalInformation(text), top };
+    const entry: UnansweredEntry = {
+      time: new Date().toISOString(),
+      language,
+      text: maskPersonalInformation(text),
+      top,
+    };
     appendJsonLine(this.path, entry);
   }
 }

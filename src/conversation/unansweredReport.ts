@@ -20,7 +20,11 @@ const alike = 0.5;
 export function groupUnanswered(entries: UnansweredEntry[]): UnansweredGroup[] {
   const groups: { stems: Set<string>; entries: UnansweredEntry[] }[] = [];
   for (const entry of entries) {
-    const stems = new Set(tokenize(entry.text).map((t) => stem(foldAccents(t.lower), entry.language)).filter((s) => s.length > 2));
+    const stems = new Set(
+      tokenize(entry.text)
+        .map((t) => stem(foldAccents(t.lower), entry.language))
+        .filter((s) => s.length > 2),
+    );
     const home = groups.find((g) => jaccard(g.stems, stems) >= alike);
     if (home) home.entries.push(entry);
     else groups.push({ stems, entries: [entry] });

@@ -19,7 +19,10 @@ export function confusionMatrix(predictions: Prediction[]): ConfusionMatrix {
 export function confusionMarkdown({ labels, counts }: ConfusionMatrix): string {
   const header = `| expected \\ predicted | ${labels.map((_, i) => i + 1).join(' | ')} |`;
   const rule = `|---|${labels.map(() => '---:').join('|')}|`;
-  const rows = labels.map((label, i) => `| ${i + 1}. ${label} | ${counts[i]!.map((c, j) => (c === 0 ? '' : i === j ? `${c}` : `**${c}**`)).join(' | ')} |`);
+  const rows = labels.map(
+    (label, i) =>
+      `| ${i + 1}. ${label} | ${counts[i]!.map((c, j) => (c === 0 ? '' : i === j ? `${c}` : `**${c}**`)).join(' | ')} |`,
+  );
   return [header, rule, ...rows].join('\n');
 }
 
@@ -54,7 +57,10 @@ export function confusionSvg({ labels, counts }: ConfusionMatrix, title: string)
       parts.push(
         `<rect x="${left + j * cell}" y="${y}" width="${cell}" height="${cell}" fill="hsl(${hue} 75% ${lightness}%)" stroke="#dddddd"><title>${escape(label)} → ${escape(labels[j]!)}: ${count}</title></rect>`,
       );
-      if (count) parts.push(`<text x="${left + j * cell + cell / 2}" y="${y + cell * 0.7}" text-anchor="middle" fill="${share > 0.6 ? '#ffffff' : '#000000'}">${count}</text>`);
+      if (count)
+        parts.push(
+          `<text x="${left + j * cell + cell / 2}" y="${y + cell * 0.7}" text-anchor="middle" fill="${share > 0.6 ? '#ffffff' : '#000000'}">${count}</text>`,
+        );
     });
   });
   parts.push('</svg>');

@@ -71,14 +71,22 @@ export interface ThresholdChoice {
 }
 
 /** Sweeps the confidence threshold over the classifier's raw predictions; the best accuracy wins. */
-export function chooseThreshold(predictions: Prediction[], none: string): { best: ThresholdChoice; sweep: ThresholdChoice[] } {
+export function chooseThreshold(
+  predictions: Prediction[],
+  none: string,
+): { best: ThresholdChoice; sweep: ThresholdChoice[] } {
   const sweep: ThresholdChoice[] = [];
   for (let step = 0; step <= 90; step += 5) {
     const threshold = step / 100;
     const relabelled = predictions.map((p) => ({ ...p, predicted: p.score < threshold ? none : p.best }));
     const report = evaluate(relabelled);
     const noneMetrics = report.perIntent.find((m) => m.intent === none);
-    sweep.push({ threshold, accuracy: report.accuracy, nonePrecision: noneMetrics?.precision ?? 0, noneRecall: noneMetrics?.recall ?? 0 });
+    sweep.push({
+      threshold,
+      accuracy: report.accuracy,
+      nonePrecision: noneMetrics?.precision ?? 0,
+      noneRecall: noneMetrics?.recall ?? 0,
+    });
   }
   const best = sweep.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
   return { best, sweep };

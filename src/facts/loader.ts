@@ -55,14 +55,18 @@ function readFile<T extends z.ZodTypeAny>(dir: string, file: string, shape: T): 
   const parsed = shape.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const field = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     throw new FactBaseError(`data/${file}: field "${field || '(root)'}": ${issue.message}`);
   }
   return parsed.data;
 }
 
 export function loadFactBase(dir: string): FactBase {
-  const read = <K extends keyof typeof files>(key: K) => readFile(dir, files[key][0], files[key][1]) as z.infer<(typeof files)[K][1]>;
+  const read = <K extends keyof typeof files>(key: K) =>
+    readFile(dir, files[key][0], files[key][1]) as z.infer<(typeof files)[K][1]>;
   const sourcesFile = read('sources');
   const base: FactBase = {
     sources: new Map(sourcesFile.sources.map((s) => [s.id, s])),
@@ -89,30 +93,40 @@ export function loadFactBase(dir: string): FactBase {
 function checkReferences(base: FactBase): void {
   for (const [key, [file]] of Object.entries(files)) {
     walkSourceIds(base[key as keyof FactBase], '', (id, field) => {
-      if (!base.sources.has(id)) throw new FactBaseError(`data/${file}: field "${field}": unknown source "${id}" (not in data/sources.json)`);
+      if (!base.sources.has(id))
+        throw new FactBaseError(`data/${file}: field "${field}": unknown source "${id}" (not in data/sources.json)`);
     });
   }
   const codes = new Set(base.states.states.map((s) => s.code));
   base.offices.canadianOffices.forEach((office, i) => {
     for (const code of [office.state, ...office.serves]) {
-      if (!codes.has(code)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
+      if (!codes.has(code))
+        throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
     }
   });
   base.usCities.cities.forEach(([name, code], i) => {
-    if (!codes.has(code)) throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
+    if (!codes.has(code))
+      throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
   });
   base.offices.canadianOffices.forEach((office, i) => {
-    if (!officeCoordinates(base, office)) throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}].city": ${office.city}, ${office.state} is not in data/us-cities.json`);
+    if (!officeCoordinates(base, office))
+      throw new FactBaseError(
+        `data/offices.json: field "canadianOffices[${i}].city": ${office.city}, ${office.state} is not in data/us-cities.json`,
+      );
   });
   const agreementIds = new Set(base.agreements.agreements.map((a) => a.id));
   base.agreements.agreements.forEach((a, i) => {
-    for (const id of a.related ?? []) if (!agreementIds.has(id) || id === a.id) throw new FactBaseError(`data/agreements.json: field "agreements[${i}].related": unknown agreement "${id}"`);
+    for (const id of a.related ?? [])
+      if (!agreementIds.has(id) || id === a.id)
+        throw new FactBaseError(`data/agreements.json: field "agreements[${i}].related": unknown agreement "${id}"`);
   });
   for (const code of codes) {
     const serving = base.offices.canadianOffices.filter((o) => o.serves.includes(code));
     const whole = serving.filter((o) => !o.servesPart?.[code]);
     if (serving.length === 0 || (serving.length > 1 && whole.length > 0)) {
-      throw new FactBaseError(`data/offices.json: field "canadianOffices": state ${code} must be served by exactly one office (or split into named parts), found ${serving.length}`);
+      throw new FactBaseError(
+        `data/offices.json: field "canadianOffices": state ${code} must be served by exactly one office (or split into named parts), found ${serving.length}`,
+      );
     }
   }
 }
@@ -137,8 +151,13 @@ export function countFacts(base: FactBase): number {
 }
 
 /** An office's city coordinates, from the GeoNames gazetteer. */
-export function officeCoordinates(base: Pick<FactBase, 'usCities'>, office: schema.Office): { latitude: number; longitude: number } | undefined {
-  const city = base.usCities.cities.find(([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state);
+export function officeCoordinates(
+  base: Pick<FactBase, 'usCities'>,
+  office: schema.Office,
+): { latitude: number; longitude: number } | undefined {
+  const city = base.usCities.cities.find(
+    ([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state,
+  );
   return city ? { latitude: city[3], longitude: city[4] } : undefined;
 }
 

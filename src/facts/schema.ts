@@ -61,7 +61,9 @@ export const relationshipFile = z.object({ summary: fact, details: z.array(fact)
 export const borderFile = z.object({ length: fact, crossings: fact }).strict();
 export const securityFile = z.object({ summary: fact, areas: z.array(fact).min(1), together: fact }).strict();
 export const defenceFile = z.object({ ally: fact, peaceAndSecurity: fact, norad: fact }).strict();
-export const environmentFile = z.object({ summary: fact, intro: fact, areas: z.array(fact.required({ aliases: true })).min(1) }).strict();
+export const environmentFile = z
+  .object({ summary: fact, intro: fact, areas: z.array(fact.required({ aliases: true })).min(1) })
+  .strict();
 export const tradeFile = z
   .object({
     size: fact,
@@ -94,7 +96,9 @@ export const agreement = z
   })
   .strict();
 export type Agreement = z.infer<typeof agreement>;
-export const agreementsFile = z.object({ listSource: sourceId, listAsOf: asOf, agreements: z.array(agreement).min(1) }).strict();
+export const agreementsFile = z
+  .object({ listSource: sourceId, listAsOf: asOf, agreements: z.array(agreement).min(1) })
+  .strict();
 
 export const organization = z
   .object({
@@ -111,11 +115,15 @@ export const organization = z
   })
   .strict();
 export type Organization = z.infer<typeof organization>;
-export const organizationsFile = z.object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) }).strict();
+export const organizationsFile = z
+  .object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) })
+  .strict();
 
 const stateCode = z.string().regex(/^[A-Z]{2}$/);
 /** codeIsWord: the code is also an everyday word in English or French ("in", "or", "il", "va"), so it counts only in capitals. */
-export const state = z.object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() }).strict();
+export const state = z
+  .object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() })
+  .strict();
 export type UsState = z.infer<typeof state>;
 export const statesFile = z.object({ source: sourceId, asOf, states: z.array(state).min(50) }).strict();
 
@@ -166,7 +174,9 @@ export const usCitiesFile = z
     asOf,
     generatedFrom: z.string(),
     minPopulation: z.number().int().positive(),
-    cities: z.array(z.tuple([z.string().min(1), stateCode, z.number().int().nonnegative(), latitude, longitude, z.boolean()])).min(1),
+    cities: z
+      .array(z.tuple([z.string().min(1), stateCode, z.number().int().nonnegative(), latitude, longitude, z.boolean()]))
+      .min(1),
   })
   .strict();
 

@@ -14,7 +14,14 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const defaultTrainingOptions: TrainingOptions = { ensemble: 3, epochs: 10, learningRate: 0.5, l2: 1e-4, classBalance: 0.5, seed: 7 };
+export const defaultTrainingOptions: TrainingOptions = {
+  ensemble: 3,
+  epochs: 10,
+  learningRate: 0.5,
+  l2: 1e-4,
+  classBalance: 0.5,
+  seed: 7,
+};
 
 /**
  * Below this, a class's gradient for an example is too small to be worth the update. Besides a large
@@ -38,8 +45,14 @@ export class LogisticRegression {
     private readonly bias: Float32Array,
   ) {}
 
-  static train(samples: { vector: SparseVector; label: string }[], featureCount: number, options: TrainingOptions = defaultTrainingOptions): LogisticRegression {
-    const models = Array.from({ length: Math.max(1, options.ensemble) }, (_, i) => LogisticRegression.trainOne(samples, featureCount, { ...options, seed: options.seed + i * 7919 }));
+  static train(
+    samples: { vector: SparseVector; label: string }[],
+    featureCount: number,
+    options: TrainingOptions = defaultTrainingOptions,
+  ): LogisticRegression {
+    const models = Array.from({ length: Math.max(1, options.ensemble) }, (_, i) =>
+      LogisticRegression.trainOne(samples, featureCount, { ...options, seed: options.seed + i * 7919 }),
+    );
     const [first, ...rest] = models;
     for (const other of rest) {
       for (let i = 0; i < first!.weights.length; i++) first!.weights[i]! += other.weights[i]!;
@@ -50,7 +63,11 @@ export class LogisticRegression {
     return first!;
   }
 
-  private static trainOne(samples: { vector: SparseVector; label: string }[], featureCount: number, options: TrainingOptions): LogisticRegression {
+  private static trainOne(
+    samples: { vector: SparseVector; label: string }[],
+    featureCount: number,
+    options: TrainingOptions,
+  ): LogisticRegression {
     const labels = [...new Set(samples.map((s) => s.label))].sort();
     const classes = labels.length;
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
@@ -96,12 +113,15 @@ export class LogisticRegression {
   static fromState(state: LogisticRegressionState): LogisticRegression {
     const bytes = Buffer.from(state.weights, 'base64');
     const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (weights.length !== state.featureCount * state.labels.length) throw new Error('model state: weights do not match features × labels');
+    if (weights.length !== state.featureCount * state.labels.length)
+      throw new Error('model state: weights do not match features × labels');
     return new LogisticRegression(state.labels, state.featureCount, weights, Float32Array.from(state.bias));
   }
 
   toState(): LogisticRegressionState {
-    const weights = Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).toString('base64');
+    const weights = Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).toString(
+      'base64',
+    );
     return { labels: this.labels, featureCount: this.featureCount, weights, bias: [...this.bias] };
   }
 

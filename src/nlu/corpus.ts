@@ -8,7 +8,9 @@ const intentFile = z
   .object({
     intent: z.string().regex(/^(None|[a-z]+\.[a-zA-Z]+)$/, 'expected "topic.question" or "None"'),
     description: z.string().min(1),
-    utterances: z.object({ en: z.array(z.string().min(1)).min(10), fr: z.array(z.string().min(1)).optional() }).strict(),
+    utterances: z
+      .object({ en: z.array(z.string().min(1)).min(10), fr: z.array(z.string().min(1)).optional() })
+      .strict(),
   })
   .strict();
 export type IntentDefinition = z.infer<typeof intentFile>;
@@ -28,7 +30,8 @@ export function loadIntents(dir: string): IntentDefinition[] {
         const issue = parsed.error.issues[0]!;
         throw new Error(`intents/${file}: field "${issue.path.join('.')}": ${issue.message}`);
       }
-      if (`${parsed.data.intent}.json` !== file) throw new Error(`intents/${file}: field "intent": "${parsed.data.intent}" does not match the file name`);
+      if (`${parsed.data.intent}.json` !== file)
+        throw new Error(`intents/${file}: field "intent": "${parsed.data.intent}" does not match the file name`);
       return parsed.data;
     });
 }

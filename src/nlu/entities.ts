@@ -4,7 +4,17 @@
 import type { FactBase } from '../facts/loader.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
-export type EntityType = 'agreement' | 'organization' | 'usState' | 'officeCity' | 'usCity' | 'zipCode' | 'servedPlace' | 'canadianCity' | 'environmentArea' | 'country';
+export type EntityType =
+  | 'agreement'
+  | 'organization'
+  | 'usState'
+  | 'officeCity'
+  | 'usCity'
+  | 'zipCode'
+  | 'servedPlace'
+  | 'canadianCity'
+  | 'environmentArea'
+  | 'country';
 
 export interface EntityMatch {
   type: EntityType;
@@ -79,7 +89,8 @@ export class EntityExtractor {
       add('officeCity', office.id, office.city);
       for (const alias of all(office.cityAliases).flat()) add('officeCity', office.id, alias, isShortForm(alias));
       // Places beyond the states an office also serves (Bermuda): the subject is the office.
-      for (const place of office.servesOther ? all(office.servesOther).flat() : []) add('servedPlace', office.id, place);
+      for (const place of office.servesOther ? all(office.servesOther).flat() : [])
+        add('servedPlace', office.id, place);
     }
     for (const a of facts.agreements.agreements) {
       for (const acronym of all(a.acronym)) add('agreement', a.id, acronym, isShortForm(acronym));
@@ -89,7 +100,8 @@ export class EntityExtractor {
     for (const o of facts.organizations.organizations) {
       for (const acronym of o.acronym ? all(o.acronym) : []) add('organization', o.id, acronym, isShortForm(acronym));
       for (const name of all(o.name)) add('organization', o.id, name);
-      for (const name of [...o.otherNames, ...all(o.aliases).flat()]) add('organization', o.id, name, isShortForm(name));
+      for (const name of [...o.otherNames, ...all(o.aliases).flat()])
+        add('organization', o.id, name, isShortForm(name));
     }
     for (const s of facts.states.states) {
       for (const name of all(s.name)) add('usState', s.code, name);
@@ -97,14 +109,25 @@ export class EntityExtractor {
       for (const alias of all(s.aliases).flat()) add('usState', s.code, alias);
     }
     for (const area of facts.environment.areas) {
-      for (const alias of [...all(area.text), ...all(area.aliases!).flat()]) add('environmentArea', area.id.replace(/^environment\./, ''), alias);
+      for (const alias of [...all(area.text), ...all(area.aliases!).flat()])
+        add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
     // A Canadian city with a US office before a US city of the same name (Vancouver, BC before Vancouver, WA).
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
     for (const [name, , , , , isWord] of facts.usCities.cities) add('usCity', name, name, isWord);
-    for (const alias of ['United States', 'United States of America', 'USA', 'America', 'the States', 'États-Unis', 'Etats-Unis', 'É.-U.']) add('country', 'usa', alias);
+    for (const alias of [
+      'United States',
+      'United States of America',
+      'USA',
+      'America',
+      'the States',
+      'États-Unis',
+      'Etats-Unis',
+      'É.-U.',
+    ])
+      add('country', 'usa', alias);
     add('country', 'usa', 'US', true);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
   }
@@ -112,10 +135,18 @@ export class EntityExtractor {
   extract(tokens: Token[], text: string): EntityMatch[] {
     const shouting = isAllUpperCase(text);
     const found: EntityMatch[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const token = tokens[i]!;
       if (this.isZipCode(token.lower)) {
-        found.push({ type: 'zipCode', id: token.lower, text: token.raw, startToken: i, endToken: i + 1, startIndex: token.start, endIndex: token.end });
+        found.push({
+          type: 'zipCode',
+          id: token.lower,
+          text: token.raw,
+          startToken: i,
+          endToken: i + 1,
+          startIndex: token.start,
+          endIndex: token.end,
+        });
         i++;
         continue;
       }

@@ -21,7 +21,14 @@ export interface FeatureOptions {
   charWeight: number;
 }
 
-export const defaultFeatureOptions: FeatureOptions = { language: 'en', charNgramMin: 3, charNgramMax: 5, wordWeight: 1, pairWeight: 0.6, charWeight: 0.5 };
+export const defaultFeatureOptions: FeatureOptions = {
+  language: 'en',
+  charNgramMin: 3,
+  charNgramMax: 5,
+  wordWeight: 1,
+  pairWeight: 0.6,
+  charWeight: 0.5,
+};
 
 /** Feature groups: 0 stemmed word, 1 pair of stemmed words, 2 character n-gram. */
 type Group = 0 | 1 | 2;
@@ -66,7 +73,8 @@ export function featureCounts(words: string[], options: FeatureOptions): Map<num
   const add = (k: number) => counts.set(k, (counts.get(k) ?? 0) + 1);
   const wordHashes = words.map((w) => hashText(groupSeeds[0]!, stem(w, options.language)));
   for (const h of wordHashes) add(key(0, h));
-  for (let i = 0; i + 1 < wordHashes.length; i++) add(key(1, Math.imul(wordHashes[i]! ^ groupSeeds[1]!, fnvPrime) ^ wordHashes[i + 1]!));
+  for (let i = 0; i + 1 < wordHashes.length; i++)
+    add(key(1, Math.imul(wordHashes[i]! ^ groupSeeds[1]!, fnvPrime) ^ wordHashes[i + 1]!));
   for (const word of words) {
     if (isPlaceholder(word)) continue;
     const padded = ` ${word} `;
@@ -105,10 +113,14 @@ export class Vectorizer {
   }
 
   /** Learns the features and their IDF from the documents, and returns the documents' vectors too. */
-  static fit(documents: string[][], options: FeatureOptions = defaultFeatureOptions): { vectorizer: Vectorizer; vectors: SparseVector[] } {
+  static fit(
+    documents: string[][],
+    options: FeatureOptions = defaultFeatureOptions,
+  ): { vectorizer: Vectorizer; vectors: SparseVector[] } {
     const documentFrequency = new Map<number, number>();
     const counts = documents.map((doc) => featureCounts(doc, options));
-    for (const c of counts) for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
+    for (const c of counts)
+      for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
     const features = [...documentFrequency.keys()];
     const n = documents.length;
     const idf = features.map((f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);

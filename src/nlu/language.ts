@@ -19,7 +19,10 @@ export class LanguageDetector {
   private readonly vocabularySize: number;
 
   /** @param neutralWords names that are the same in both languages (places): they decide nothing */
-  constructor(textsByLanguage: Record<Language, string[]>, private readonly neutralWords: ReadonlySet<string> = new Set()) {
+  constructor(
+    textsByLanguage: Record<Language, string[]>,
+    private readonly neutralWords: ReadonlySet<string> = new Set(),
+  ) {
     for (const language of ['en', 'fr'] as const) {
       for (const text of textsByLanguage[language]) {
         for (const token of tokenize(text)) {

@@ -35,7 +35,8 @@ function recognizerCode(): string[] {
 
 export function saveRecognizers(path: string, fingerprint: string, recognizers: Recognizers): void {
   const states: ModelFile['states'] = {};
-  for (const [language, recognizer] of Object.entries(recognizers) as [Language, IntentRecognizer][]) states[language] = recognizer.toState();
+  for (const [language, recognizer] of Object.entries(recognizers) as [Language, IntentRecognizer][])
+    states[language] = recognizer.toState();
   writeFileSync(path, JSON.stringify({ fingerprint, states } satisfies ModelFile));
 }
 
@@ -46,7 +47,8 @@ export function loadRecognizers(path: string, fingerprint: string, facts: FactBa
     const file = JSON.parse(readFileSync(path, 'utf8')) as ModelFile;
     if (file.fingerprint !== fingerprint) return undefined;
     const recognizers: Recognizers = {};
-    for (const [language, state] of Object.entries(file.states) as [Language, RecognizerState][]) recognizers[language] = IntentRecognizer.fromState(state, facts);
+    for (const [language, state] of Object.entries(file.states) as [Language, RecognizerState][])
+      recognizers[language] = IntentRecognizer.fromState(state, facts);
     return recognizers;
   } catch (error) {
     console.warn(`ignoring unreadable model file ${path}: ${(error as Error).message}`);
@@ -55,7 +57,12 @@ export function loadRecognizers(path: string, fingerprint: string, facts: FactBa
 }
 
 /** The models saved by `npm run build` when they still match the data, else freshly trained ones. */
-export function trainedRecognizers(modelFile: string, facts: FactBase, intents: IntentDefinition[], save = false): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
+export function trainedRecognizers(
+  modelFile: string,
+  facts: FactBase,
+  intents: IntentDefinition[],
+  save = false,
+): { recognizers: Recognizers & { en: IntentRecognizer }; loaded: boolean } {
   const fingerprint = trainingFingerprint(version, recognizerCode(), defaultRecognizerOptions, intents, facts);
   const saved = loadRecognizers(modelFile, fingerprint, facts);
   if (saved?.en) return { recognizers: { ...saved, en: saved.en }, loaded: true };
@@ -63,7 +70,8 @@ export function trainedRecognizers(modelFile: string, facts: FactBase, intents: 
   for (const language of languages) {
     const examples = examplesOf(intents, language);
     // A language trains once every intent has examples in it; until then English answers for it.
-    if (examples.length && new Set(examples.map((e) => e.intent)).size === intents.length) recognizers[language] = IntentRecognizer.train(examples, facts, language, defaultRecognizerOptions);
+    if (examples.length && new Set(examples.map((e) => e.intent)).size === intents.length)
+      recognizers[language] = IntentRecognizer.train(examples, facts, language, defaultRecognizerOptions);
   }
   if (!recognizers.en) throw new Error('intents/: every intent needs English utterances');
   if (save) saveRecognizers(modelFile, fingerprint, recognizers);

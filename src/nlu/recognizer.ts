@@ -2,7 +2,12 @@
 // Returns plain values (no botbuilder types) so it can be tested, evaluated and benchmarked alone.
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
-import { defaultTrainingOptions, LogisticRegression, type LogisticRegressionState, type TrainingOptions } from './classifier.js';
+import {
+  defaultTrainingOptions,
+  LogisticRegression,
+  type LogisticRegressionState,
+  type TrainingOptions,
+} from './classifier.js';
 import type { Example } from './corpus.js';
 import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
 import { defaultFeatureOptions, Vectorizer, type FeatureOptions, type VectorizerState } from './features.js';
@@ -32,7 +37,11 @@ export interface RecognizerOptions {
 /** How many training occurrences a word of the fact base's names counts for, as a spelling correction. */
 const nameWeight = 3;
 
-export const defaultRecognizerOptions: RecognizerOptions = { threshold: 0.2, features: defaultFeatureOptions, training: defaultTrainingOptions };
+export const defaultRecognizerOptions: RecognizerOptions = {
+  threshold: 0.2,
+  features: defaultFeatureOptions,
+  training: defaultTrainingOptions,
+};
 
 interface Analysis {
   words: string[];
@@ -65,18 +74,35 @@ export class IntentRecognizer {
     const entities = EntityExtractor.for(facts);
     const wordCounts = new Map(state.wordCounts);
     const speller = new SpellingCorrector(wordCounts, state.options.features.language);
-    return new IntentRecognizer(entities, wordCounts, speller, Vectorizer.fromState(state.vectorizer), LogisticRegression.fromState(state.model), state.options);
+    return new IntentRecognizer(
+      entities,
+      wordCounts,
+      speller,
+      Vectorizer.fromState(state.vectorizer),
+      LogisticRegression.fromState(state.model),
+      state.options,
+    );
   }
 
   toState(): RecognizerState {
-    return { options: this.options, wordCounts: [...this.wordCounts], vectorizer: this.vectorizer.toState(), model: this.model.toState() };
+    return {
+      options: this.options,
+      wordCounts: [...this.wordCounts],
+      vectorizer: this.vectorizer.toState(),
+      model: this.model.toState(),
+    };
   }
 
   get intentNames(): string[] {
     return this.model.labels;
   }
 
-  static train(examples: Example[], facts: FactBase, language: Language, recognizerOptions: RecognizerOptions = defaultRecognizerOptions): IntentRecognizer {
+  static train(
+    examples: Example[],
+    facts: FactBase,
+    language: Language,
+    recognizerOptions: RecognizerOptions = defaultRecognizerOptions,
+  ): IntentRecognizer {
     const options = { ...recognizerOptions, features: { ...recognizerOptions.features, language } };
     const entities = EntityExtractor.for(facts);
     const wordCounts = new Map<string, number>();
@@ -88,7 +114,10 @@ export class IntentRecognizer {
     const speller = new SpellingCorrector(wordCounts, language);
     // Training text goes through the same analysis as a user's message, spelling aside.
     const analyzed = examples.map((e) => analyze(e.text, entities, undefined));
-    const { vectorizer, vectors } = Vectorizer.fit(analyzed.map((a) => a.words), options.features);
+    const { vectorizer, vectors } = Vectorizer.fit(
+      analyzed.map((a) => a.words),
+      options.features,
+    );
     const samples = vectors.map((vector, i) => ({ vector, label: examples[i]!.intent }));
     const model = LogisticRegression.train(samples, vectorizer.size, options.training);
     return new IntentRecognizer(entities, wordCounts, speller, vectorizer, model, options);

@@ -19,7 +19,7 @@ class Dictionary {
 
   constructor(text: string) {
     const hashes: number[] = [];
-    for (let start = 0; start < text.length; ) {
+    for (let start = 0; start < text.length;) {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline;
       if (end > start) hashes.push(fnv1a(text, start, end));
@@ -96,7 +96,14 @@ export class SpellingCorrector {
 
   correct(word: string): string {
     // The word list loads on the first word that needs it, not at start-up (~0.4 s a language).
-    if (word.length < 4 || word.length > longestWord || this.known.has(word) || !/^\p{L}+$/u.test(word) || dictionaryFor(this.language).has(word)) return word;
+    if (
+      word.length < 4 ||
+      word.length > longestWord ||
+      this.known.has(word) ||
+      !/^\p{L}+$/u.test(word) ||
+      dictionaryFor(this.language).has(word)
+    )
+      return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const maxDistance = word.length >= longWord ? 2 : 1;

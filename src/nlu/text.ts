@@ -14,15 +14,17 @@ export interface Token {
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015]/g, '-')
-    // Dotted initialisms become words: U.S.A. -> USA, D.C. -> DC, L.A. -> LA.
-    .replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
-    // Thousands separators: 400,000 -> 400000.
-    .replace(/(\d)[,\u00a0\u202f\s](?=\d{3}\b)/g, '$1');
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+      .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
+      .replace(/[\u2010-\u2015]/g, '-')
+      // Dotted initialisms become words: U.S.A. -> USA, D.C. -> DC, L.A. -> LA.
+      .replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
+      // Thousands separators: 400,000 -> 400000.
+      .replace(/(\d)[,\u00a0\u202f\s](?=\d{3}\b)/g, '$1')
+  );
 }
 
 /** French elisions ("l'ambassade", "qu'est", "d'Américains"): the word is what follows. */
@@ -73,5 +75,8 @@ export function fnv1a(text: string, start = 0, end = text.length, seed = 2166136
 
 /** Lower-case, accent-folded letters and spaces only: how whole-message phrases are compared ("Dites-m'en plus !" → "dites m en plus"). */
 export function plainWords(text: string): string {
-  return foldAccents(text.toLowerCase()).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return foldAccents(text.toLowerCase())
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

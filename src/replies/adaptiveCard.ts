@@ -5,7 +5,12 @@ import type { AnswerCard, CardEntry } from '../answers/types.js';
 
 export type AdaptiveCard = Record<string, unknown>;
 
-const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text, wrap: true, ...extra });
+const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
 
 /**
  * A button that sends a question as if typed: Teams reads `msteams` (messageBack, shown as the
@@ -15,7 +20,11 @@ function askAction(title: string, question: string) {
   return {
     type: 'Action.Submit',
     title,
-    data: { msteams: { type: 'messageBack', text: question, displayText: question }, __isBotFrameworkCardAction: true, cardAction: { type: 'imBack', title, value: question } },
+    data: {
+      msteams: { type: 'messageBack', text: question, displayText: question },
+      __isBotFrameworkCardAction: true,
+      cardAction: { type: 'imBack', title, value: question },
+    },
   };
 }
 
@@ -39,7 +48,9 @@ function entryBlocks(entries: CardEntry[]): unknown[] {
       items: [
         textBlock(entry.name, { weight: 'Bolder' }),
         ...(entry.facts?.length ? [{ type: 'FactSet', facts: entry.facts }] : []),
-        ...(entry.link ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: entry.link.title, url: entry.link.url }] }] : []),
+        ...(entry.link
+          ? [{ type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: entry.link.title, url: entry.link.url }] }]
+          : []),
       ],
     });
   }
@@ -49,16 +60,32 @@ function entryBlocks(entries: CardEntry[]): unknown[] {
 
 export function adaptiveCard(
   card: AnswerCard,
-  parts: { cautions: string[]; sourceLine: string; sources: { title: string; url: string }[]; speak: string; fallbackText: string },
+  parts: {
+    cautions: string[];
+    sourceLine: string;
+    sources: { title: string; url: string }[];
+    speak: string;
+    fallbackText: string;
+  },
 ): AdaptiveCard {
   const body: unknown[] = [textBlock(card.title, { weight: 'Bolder', size: 'Medium', style: 'heading' })];
   for (const group of card.groups) {
-    if (group.heading) body.push(textBlock(group.heading, { weight: 'Bolder', separator: true, spacing: 'Large', style: 'heading', color: 'Accent' }));
+    if (group.heading)
+      body.push(
+        textBlock(group.heading, {
+          weight: 'Bolder',
+          separator: true,
+          spacing: 'Large',
+          style: 'heading',
+          color: 'Accent',
+        }),
+      );
     if (group.text) body.push(textBlock(group.text));
     body.push(...entryBlocks(group.entries ?? []));
   }
   // One button a row: long topic names stay readable, and no host's limit on actions a row applies.
-  for (const { title, question } of card.questions ?? []) body.push({ type: 'ActionSet', actions: [askAction(title, question)] });
+  for (const { title, question } of card.questions ?? [])
+    body.push({ type: 'ActionSet', actions: [askAction(title, question)] });
   for (const caution of parts.cautions) body.push(textBlock(caution, { color: 'Warning', separator: true }));
   if (parts.sourceLine) body.push(textBlock(parts.sourceLine, { size: 'Small', isSubtle: true, separator: true }));
   const urls = [...new Map(parts.sources.map((s) => [s.url, s])).values()];

@@ -21,16 +21,30 @@ export interface RenderedReply {
 export function renderAnswer(answer: Answer, facts: FactBase, language: Language): RenderedReply {
   const parts = [answer.text, ...answer.cautions.map((c) => `_${c}_`)];
   const sources = sourceLinks(answer.sources, facts, language);
-  const sourceLine = sources.length ? `${say(facts, language, 'sourceLabel')}: ${sources.map((s) => `[${s.title}](${s.url}) (${s.asOf})`).join('; ')}` : '';
+  const sourceLine = sources.length
+    ? `${say(facts, language, 'sourceLabel')}: ${sources.map((s) => `[${s.title}](${s.url}) (${s.asOf})`).join('; ')}`
+    : '';
   if (sourceLine) parts.push(sourceLine);
   const text = parts.join('\n\n');
   const speak = toSpeech([answer.text, ...answer.cautions].join(' '));
-  const card = answer.card ? adaptiveCard(answer.card, { cautions: answer.cautions, sourceLine, sources, speak, fallbackText: text }) : undefined;
-  return { text, lead: answer.lead ?? firstSentence(answer.text, language), speak, suggestions: answer.suggestions, ...(card ? { card } : {}) };
+  const card = answer.card
+    ? adaptiveCard(answer.card, { cautions: answer.cautions, sourceLine, sources, speak, fallbackText: text })
+    : undefined;
+  return {
+    text,
+    lead: answer.lead ?? firstSentence(answer.text, language),
+    speak,
+    suggestions: answer.suggestions,
+    ...(card ? { card } : {}),
+  };
 }
 
 /** Each source once, in the answer's language, with its "as of" date. */
-function sourceLinks(sources: SourceReference[], facts: FactBase, language: Language): { title: string; url: string; asOf: string }[] {
+function sourceLinks(
+  sources: SourceReference[],
+  facts: FactBase,
+  language: Language,
+): { title: string; url: string; asOf: string }[] {
   const seen = new Set<string>();
   const links: { title: string; url: string; asOf: string }[] = [];
   for (const ref of sources) {
@@ -39,7 +53,11 @@ function sourceLinks(sources: SourceReference[], facts: FactBase, language: Lang
     const source = facts.sources.get(ref.id);
     if (!source) continue;
     const url = language === 'fr' ? (source.urlFr ?? source.url) : source.url;
-    links.push({ title: local(source.title, language), url, asOf: say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) }) });
+    links.push({
+      title: local(source.title, language),
+      url,
+      asOf: say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) }),
+    });
   }
   return links;
 }

@@ -15,7 +15,11 @@ const incomingActivity = z
   .object({
     // The bot handles no invoke (no Action.Execute, task modules or message extensions): the SDK
     // would answer one with 501, a server error for what is the caller's request.
-    type: z.string().min(1).max(64).refine((type) => type !== 'invoke', 'invoke activities are not supported by this bot'),
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((type) => type !== 'invoke', 'invoke activities are not supported by this bot'),
     conversation: account,
     from: account,
     recipient: account.nullish(),
@@ -37,7 +41,10 @@ const incomingActivity = z
   })
   .passthrough()
   // Replies go back to serviceUrl unless the caller collects them in the response.
-  .refine((a) => a.deliveryMode === 'expectReplies' || typeof a.serviceUrl === 'string', { message: 'serviceUrl is required', path: ['serviceUrl'] });
+  .refine((a) => a.deliveryMode === 'expectReplies' || typeof a.serviceUrl === 'string', {
+    message: 'serviceUrl is required',
+    path: ['serviceUrl'],
+  });
 
 /**
  * Deeper bodies are refused: conversation, from and recipient come back in the replies, and a reply
@@ -60,8 +67,10 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /** A short reason for the 400, naming the field; never the parser's internals. */
 export function activityProblem(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object (a Bot Framework activity)';
-  if (nestedDeeperThan(body, deepestNesting)) return `the body nests objects and arrays more than ${deepestNesting} deep`;
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return 'the body must be a JSON object (a Bot Framework activity)';
+  if (nestedDeeperThan(body, deepestNesting))
+    return `the body nests objects and arrays more than ${deepestNesting} deep`;
   const parsed = incomingActivity.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;

@@ -49,7 +49,9 @@ export class LocalDirectLine {
   ) {}
 
   /** A new conversation with its token; the bot greets the user as Web Chat would have it. */
-  async startConversation(options: { locale?: string } = {}): Promise<{ conversationId: string; token: string; expires_in: number; userId: string }> {
+  async startConversation(
+    options: { locale?: string } = {},
+  ): Promise<{ conversationId: string; token: string; expires_in: number; userId: string }> {
     this.forgetExpired();
     if (this.conversations.size >= maxConversations) throw new DirectLineError(429, 'too many conversations');
     const conversation: Conversation = {
@@ -64,45 +66,106 @@ export class LocalDirectLine {
     this.conversations.set(conversation.id, conversation);
     this.byToken.set(conversation.token, conversation);
     // Web Chat shows the welcome before the first message only if the bot hears of the user now.
-    await this.deliver(conversation, { type: 'conversationUpdate', from: { id: conversation.userId, role: 'user' }, membersAdded: [botAccount, { id: conversation.userId, role: 'user' }], locale: conversation.locale }, false);
-    return { conversationId: conversation.id, token: conversation.token, expires_in: tokenLifetimeSeconds, userId: conversation.userId };
+    await this.deliver(
+      conversation,
+      {
+        type: 'conversationUpdate',
+        from: { id: conversation.userId, role: 'user' },
+        membersAdded: [botAccount, { id: conversation.userId, role: 'user' }],
+        locale: conversation.locale,
+      },
+      false,
+    );
+    return {
+      conversationId: conversation.id,
+      token: conversation.token,
+      expires_in: tokenLifetimeSeconds,
+      userId: conversation.userId,
+    };
   }
 
   register(server: restify.Server, readJson: (req: restify.Request) => unknown): void {
-    const handle = (fn: (req: restify.Request) => Promise<{ status: number; body: unknown }>): restify.RequestHandler => (req, res, next) => {
-      fn(req)
-        .then(({ status, body }) => {
-          res.status(status);
-          res.json(body);
-        })
-        .catch((error: unknown) => {
-          const status = error instanceof DirectLineError ? error.status : 500;
-          res.status(status);
-          res.json({ error: { code: status === 500 ? 'ServiceError' : 'BadArgument', message: error instanceof DirectLineError ? error.message : 'internal error' } });
-        })
-        .finally(() => next());
-    };
+    const handle =
+      (fn: (req: restify.Request) => Promise<{ status: number; body: unknown }>): restify.RequestHandler =>
+      (req, res, next) => {
+        fn(req)
+          .then(({ status, body }) => {
+            res.status(status);
+            res.json(body);
+          })
+          .catch((error: unknown) => {
+            const status = error instanceof DirectLineError ? error.status : 500;
+            res.status(status);
+            res.json({
+              error: {
+                code: status === 500 ? 'ServiceError' : 'BadArgument',
+                message: error instanceof DirectLineError ? error.message : 'internal error',
+              },
+            });
+          })
+          .finally(() => next());
+      };
 
-    server.post(`${basePath}/tokens/refresh`, handle(async (req) => {
-      const conversation = this.authorize(req);
-      conversation.expires = this.now() + tokenLifetimeSeconds * 1000;
-      return { status: 200, body: { conversationId: conversation.id, token: conversation.token, expires_in: tokenLifetimeSeconds } };
-    }));
-    server.post(`${basePath}/conversations`, handle(async (req) => ({ status: 201, body: this.describe(this.authorize(req), req) })));
-    server.get(`${basePath}/conversations/:conversationId`, handle(async (req) => ({ status: 200, body: this.describe(this.authorize(req, req.params.conversationId), req) })));
-    server.get(`${basePath}/conversations/:conversationId/activities`, handle(async (req) => {
-      const conversation = this.authorize(req, req.params.conversationId);
-      const watermark = Math.max(0, Number.parseInt(new URL(req.url ?? '', 'http://localhost').searchParams.get('watermark') ?? '0', 10) || 0);
-      return { status: 200, body: { activities: conversation.activities.slice(watermark), watermark: String(conversation.activities.length) } };
-    }));
-    server.post(`${basePath}/conversations/:conversationId/activities`, handle(async (req) => {
-      const conversation = this.authorize(req, req.params.conversationId);
-      const activity = readJson(req) as Partial<DirectLineActivity> | undefined;
-      if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string') throw new DirectLineError(400, 'the body must be an activity with a type');
-      if (activity.text !== undefined && typeof activity.text !== 'string') throw new DirectLineError(400, 'text must be a string');
-      const id = await this.deliver(conversation, { ...activity, type: activity.type, from: { id: conversation.userId, name: activity.from?.name, role: 'user' } }, true);
-      return { status: 200, body: { id } };
-    }));
+    server.post(
+      `${basePath}/tokens/refresh`,
+      handle(async (req) => {
+        const conversation = this.authorize(req);
+        conversation.expires = this.now() + tokenLifetimeSeconds * 1000;
+        return {
+          status: 200,
+          body: { conversationId: conversation.id, token: conversation.token, expires_in: tokenLifetimeSeconds },
+        };
+      }),
+    );
+    server.post(
+      `${basePath}/conversations`,
+      handle(async (req) => ({ status: 201, body: this.describe(this.authorize(req), req) })),
+    );
+    server.get(
+      `${basePath}/conversations/:conversationId`,
+      handle(async (req) => ({
+        status: 200,
+        body: this.describe(this.authorize(req, req.params.conversationId), req),
+      })),
+    );
+    server.get(
+      `${basePath}/conversations/:conversationId/activities`,
+      handle(async (req) => {
+        const conversation = this.authorize(req, req.params.conversationId);
+        const watermark = Math.max(
+          0,
+          Number.parseInt(new URL(req.url ?? '', 'http://localhost').searchParams.get('watermark') ?? '0', 10) || 0,
+        );
+        return {
+          status: 200,
+          body: {
+            activities: conversation.activities.slice(watermark),
+            watermark: String(conversation.activities.length),
+          },
+        };
+      }),
+    );
+    server.post(
+      `${basePath}/conversations/:conversationId/activities`,
+      handle(async (req) => {
+        const conversation = this.authorize(req, req.params.conversationId);
+        const activity = readJson(req) as Partial<DirectLineActivity> | undefined;
+        if (!activity || typeof activity !== 'object' || typeof activity.type !== 'string')
+          throw new DirectLineError(400, 'the body must be an activity with a type');
+        if (activity.text !== undefined && typeof activity.text !== 'string')
+          throw new DirectLineError(400, 'text must be a string');
+        const id = await this.deliver(
+          conversation,
+          {
+            ...activity,
+            type: activity.type,
+            from: { id: conversation.userId, name: activity.from?.name, role: 'user' },
+          },
+          true,
+        );
+        return { status: 200, body: { id } };
+      }),
+    );
   }
 
   /** Accepts WebSocket upgrades for conversations' streams; other upgrades are refused. */
@@ -117,7 +180,10 @@ export class LocalDirectLine {
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       conversation.sockets.add(ws);
       ws.on('close', () => conversation.sockets.delete(ws));
-      if (conversation.activities.length) ws.send(JSON.stringify({ activities: conversation.activities, watermark: String(conversation.activities.length) }));
+      if (conversation.activities.length)
+        ws.send(
+          JSON.stringify({ activities: conversation.activities, watermark: String(conversation.activities.length) }),
+        );
     });
   }
 
@@ -140,23 +206,39 @@ export class LocalDirectLine {
   private authorize(req: restify.Request, conversationId?: string): Conversation {
     const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
     const conversation = token ? this.byToken.get(token) : undefined;
-    if (!conversation || conversation.expires < this.now()) throw new DirectLineError(403, 'missing, unknown or expired token');
-    if (conversationId !== undefined && conversationId !== conversation.id) throw new DirectLineError(403, 'the token is for another conversation');
+    if (!conversation || conversation.expires < this.now())
+      throw new DirectLineError(403, 'missing, unknown or expired token');
+    if (conversationId !== undefined && conversationId !== conversation.id)
+      throw new DirectLineError(403, 'the token is for another conversation');
     return conversation;
   }
 
   /** Records an activity (shown back to the user when `echo`), relays it to the bot, records the replies. */
   private async deliver(conversation: Conversation, activity: DirectLineActivity, echo: boolean): Promise<string> {
-    if (conversation.activities.length >= maxActivitiesPerConversation) throw new DirectLineError(429, 'this conversation is too long; please start a new one');
+    if (conversation.activities.length >= maxActivitiesPerConversation)
+      throw new DirectLineError(429, 'this conversation is too long; please start a new one');
     const id = `${conversation.id}|${String(conversation.activities.length).padStart(7, '0')}`;
-    const incoming = { ...activity, id, timestamp: new Date(this.now()).toISOString(), conversation: { id: conversation.id }, channelId: 'webchat' };
+    const incoming = {
+      ...activity,
+      id,
+      timestamp: new Date(this.now()).toISOString(),
+      conversation: { id: conversation.id },
+      channelId: 'webchat',
+    };
     if (echo) this.append(conversation, [incoming]);
     const replies = await this.relay({ ...incoming, locale: activity.locale ?? conversation.locale });
     this.append(
       conversation,
       replies
         .filter((r) => r.type !== 'trace')
-        .map((r, i) => ({ ...r, id: `${id}.${i}`, timestamp: new Date(this.now()).toISOString(), from: botAccount, conversation: { id: conversation.id }, replyToId: id })),
+        .map((r, i) => ({
+          ...r,
+          id: `${id}.${i}`,
+          timestamp: new Date(this.now()).toISOString(),
+          from: botAccount,
+          conversation: { id: conversation.id },
+          replyToId: id,
+        })),
     );
     return id;
   }

@@ -35,7 +35,16 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   const logger = options.logger;
   // One structured line per request: id, method, path (no query: tokens travel there), status, time.
   server.on('after', (req: restify.Request, res: restify.Response) => {
-    logger?.info({ request: req.id(), method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode, ms: Date.now() - req.time() }, 'request');
+    logger?.info(
+      {
+        request: req.id(),
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.statusCode,
+        ms: Date.now() - req.time(),
+      },
+      'request',
+    );
   });
   // Compressed bodies are refused before anything is read: restify's body reader inflates gzip with
   // no limit on the inflated size, and a corrupt gzip stream threw an unhandled error that ended the
@@ -46,7 +55,10 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     return next(false);
   });
 
-  server.get('/healthz', guarded((_req, res) => json(res, 200, options.health()), logger));
+  server.get(
+    '/healthz',
+    guarded((_req, res) => json(res, 200, options.health()), logger),
+  );
   server.get(
     '/readyz',
     guarded(async (_req, res) => {
@@ -76,7 +88,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     '/api/messages',
     restify.plugins.bodyReader({ maxBodySize }),
     guarded(async (req, res) => {
-      if (!/^application\/(.+\+)?json\b/i.test(req.header('content-type') ?? '')) return json(res, 415, { error: 'content type must be application/json' });
+      if (!/^application\/(.+\+)?json\b/i.test(req.header('content-type') ?? ''))
+        return json(res, 415, { error: 'content type must be application/json' });
       let body: unknown;
       try {
         body = JSON.parse(rawBody(req));
@@ -87,7 +100,10 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       if (problem) return json(res, 400, { error: problem });
       const { deliveryMode, serviceUrl } = body as { deliveryMode?: string; serviceUrl?: string };
       if (options.repliesOnlyToLoopback && deliveryMode !== 'expectReplies' && !isLoopbackUrl(serviceUrl)) {
-        return json(res, 400, { error: 'field "serviceUrl": without an app id, replies go only to a loopback address, or back in the response with deliveryMode "expectReplies"' });
+        return json(res, 400, {
+          error:
+            'field "serviceUrl": without an app id, replies go only to a loopback address, or back in the response with deliveryMode "expectReplies"',
+        });
       }
       const wait = limiter?.(req, (body as { conversation: { id: string } }).conversation.id);
       if (wait !== undefined) {
@@ -103,9 +119,17 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
 }
 
 /** Seconds to wait when the client or the conversation is over its rate, else undefined. */
-function rateLimiter(limits: NonNullable<HttpServerOptions['rateLimit']>): (req: restify.Request, conversationId: string) => number | undefined {
-  const clients = new TokenBuckets({ perMinute: limits.perClientPerMinute, burst: Math.max(10, Math.ceil(limits.perClientPerMinute / 4)) });
-  const conversations = new TokenBuckets({ perMinute: limits.perConversationPerMinute, burst: Math.max(5, Math.ceil(limits.perConversationPerMinute / 3)) });
+function rateLimiter(
+  limits: NonNullable<HttpServerOptions['rateLimit']>,
+): (req: restify.Request, conversationId: string) => number | undefined {
+  const clients = new TokenBuckets({
+    perMinute: limits.perClientPerMinute,
+    burst: Math.max(10, Math.ceil(limits.perClientPerMinute / 4)),
+  });
+  const conversations = new TokenBuckets({
+    perMinute: limits.perConversationPerMinute,
+    burst: Math.max(5, Math.ceil(limits.perConversationPerMinute / 3)),
+  });
   return (req, conversationId) => {
     const address = req.socket.remoteAddress;
     if (!limits.includeLoopback && isLoopback(address)) return undefined;
@@ -140,7 +164,10 @@ function guarded(handler: Handler, logger?: Logger): restify.RequestHandler {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        logger?.error({ request: req.id(), error: `${(error as Error).name}: ${(error as Error).message}` }, 'request failed');
+        logger?.error(
+          { request: req.id(), error: `${(error as Error).name}: ${(error as Error).message}` },
+          'request failed',
+        );
         if (!res.headersSent) json(res, 500, { error: 'internal error' });
       })
       .finally(() => next());

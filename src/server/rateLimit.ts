@@ -38,7 +38,8 @@ export class TokenBuckets {
   /** Buckets that have refilled completely carry no information: drop them to bound memory. */
   private forgetFull(now: number): void {
     const perMs = this.options.perMinute / 60_000;
-    for (const [key, bucket] of this.buckets) if (bucket.tokens + (now - bucket.updated) * perMs >= this.options.burst) this.buckets.delete(key);
+    for (const [key, bucket] of this.buckets)
+      if (bucket.tokens + (now - bucket.updated) * perMs >= this.options.burst) this.buckets.delete(key);
   }
 }
 

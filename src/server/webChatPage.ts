@@ -23,20 +23,37 @@ export interface WebChatOptions {
   logger?: Logger;
 }
 
-const contentTypes: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8' };
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
 const pages = ['index.html', 'app.js', 'embed.js', 'styles.css', 'page-strings.json'];
 
-export function registerWebChat(server: restify.Server, options: WebChatOptions, readJson: (req: restify.Request) => unknown): void {
+export function registerWebChat(
+  server: restify.Server,
+  options: WebChatOptions,
+  readJson: (req: restify.Request) => unknown,
+): void {
   const require = createRequire(import.meta.url);
   // The package exports no package.json; its CommonJS entry sits in lib/, the browser bundle in dist/.
   const webChatBundle = join(dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
   const files = new Map<string, { path: string; type: string }>([
     ['/', { path: join(options.publicDir, 'index.html'), type: contentTypes['.html']! }],
     ['/webchat/webchat.js', { path: webChatBundle, type: contentTypes['.js']! }],
-    ...pages.map((name) => [`/${name}`, { path: join(options.publicDir, name), type: contentTypes[name.slice(name.lastIndexOf('.'))]! }] as const),
+    ...pages.map(
+      (name) =>
+        [
+          `/${name}`,
+          { path: join(options.publicDir, name), type: contentTypes[name.slice(name.lastIndexOf('.'))]! },
+        ] as const,
+    ),
   ]);
   const cache = new Map<string, Buffer>();
-  const directLineOrigins = options.directLineSecret ? `${new URL(options.directLineEndpoint).origin} wss://${new URL(options.directLineEndpoint).host}` : '';
+  const directLineOrigins = options.directLineSecret
+    ? `${new URL(options.directLineEndpoint).origin} wss://${new URL(options.directLineEndpoint).host}`
+    : '';
   const securityHeaders = {
     // Web Chat injects its styles at run time (hence 'unsafe-inline' for styles only).
     'content-security-policy': [
@@ -76,25 +93,32 @@ export function registerWebChat(server: restify.Server, options: WebChatOptions,
 
   server.post('/api/directline/token', (req, res, next) => {
     const body = (readJson(req) ?? {}) as { locale?: unknown };
-    const locale = typeof body.locale === 'string' && /^[a-z]{2}(-[A-Z]{2})?$/.test(body.locale) ? body.locale : 'en-US';
+    const locale =
+      typeof body.locale === 'string' && /^[a-z]{2}(-[A-Z]{2})?$/.test(body.locale) ? body.locale : 'en-US';
     const send = (status: number, payload: unknown) => {
       res.status(status);
       res.header('cache-control', 'no-store');
       res.json(payload);
       next();
     };
-    (options.directLineSecret ? azureToken(options.directLineEndpoint, options.directLineSecret) : localToken(options, locale))
+    (options.directLineSecret
+      ? azureToken(options.directLineEndpoint, options.directLineSecret)
+      : localToken(options, locale)
+    )
       .then((token) => send(200, token))
       .catch((error: unknown) => {
         const status = error instanceof DirectLineError ? error.status : 502;
         options.logger?.error({ error: (error as Error).message }, 'direct line token failed');
-        send(status, { error: status === 502 ? 'the chat service is not available; please try again' : (error as Error).message });
+        send(status, {
+          error: status === 502 ? 'the chat service is not available; please try again' : (error as Error).message,
+        });
       });
   });
 }
 
 async function localToken(options: WebChatOptions, locale: string) {
-  if (!options.localDirectLineAvailable) throw new DirectLineError(503, 'this bot needs DIRECT_LINE_SECRET to serve the web chat');
+  if (!options.localDirectLineAvailable)
+    throw new DirectLineError(503, 'this bot needs DIRECT_LINE_SECRET to serve the web chat');
   const started = await options.directLine.startConversation({ locale });
   return { ...started, domain: '/v3/directline' };
 }

@@ -21,7 +21,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ locale: 'en-CA' });
   page = await context.newPage();
@@ -53,7 +61,9 @@ describe('web chat page', () => {
     const topic = page.getByRole('button', { name: 'Trade: size, jobs and benefits' }).last();
     await topic.waitFor({ timeout: 20_000 });
     await topic.click();
-    await expect.poll(() => transcript().innerText(), { timeout: 20_000 }).toMatch(/largest trading relationship in the world/);
+    await expect
+      .poll(() => transcript().innerText(), { timeout: 20_000 })
+      .toMatch(/largest trading relationship in the world/);
   }, 60_000);
 
   it('switches the page to French and answers in French', async () => {

@@ -10,7 +10,11 @@ export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Tests log nothing and keep declined questions and ratings in temporary files. */
 const logs = mkdtempSync(join(tmpdir(), 'logs-'));
-const quiet = { LOG_LEVEL: 'silent', UNANSWERED_LOG: join(logs, 'unanswered.jsonl'), FEEDBACK_LOG: join(logs, 'feedback.jsonl') };
+const quiet = {
+  LOG_LEVEL: 'silent',
+  UNANSWERED_LOG: join(logs, 'unanswered.jsonl'),
+  FEEDBACK_LOG: join(logs, 'feedback.jsonl'),
+};
 
 let app: App | undefined;
 export function testApp(env: NodeJS.ProcessEnv = {}): App {

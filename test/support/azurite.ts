@@ -36,7 +36,17 @@ export class Azurite {
     if (this.child) return;
     const main = join(rootDir, 'node_modules/azurite/dist/src/blob/main.js');
     // --disableTelemetry: otherwise it tries to reach Application Insights.
-    const args = ['--blobHost', '127.0.0.1', '--blobPort', String(this.port), '--location', this.folder, '--silent', '--skipApiVersionCheck', '--disableTelemetry'];
+    const args = [
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(this.port),
+      '--location',
+      this.folder,
+      '--silent',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+    ];
     const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));

@@ -17,7 +17,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves once `check` is true; rejects after `timeoutMs` or when `check` throws. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -35,10 +39,20 @@ export interface BotProcess {
 /** The bot in its own process on a free port, with these environment variables; resolves once it listens. */
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
   const port = await freePort();
-  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+  const inherited = Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
     cwd: rootDir,
-    env: { ...inherited, MicrosoftAppId: '', LOG_LEVEL: 'info', UNANSWERED_LOG: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: {
+      ...inherited,
+      MicrosoftAppId: '',
+      LOG_LEVEL: 'info',
+      UNANSWERED_LOG: '',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
