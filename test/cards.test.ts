@@ -207,7 +207,9 @@ describe.each(['en', 'fr'] as const)('list answers in %s', (language) => {
       expect(message.text).toMatch(/\n- /);
       for (const item of items[language]) expect(message.text).toContain(item);
       expect(message.text).toContain(`](${source(language)})`);
-      expect(message.text).toMatch(language === 'fr' ? /en date du/ : /as of/);
+      expect(message.text).toMatch(
+        language === 'fr' ? /\((copie conservée ici, )?consulté(e)? le / : /\((a copy stored here, )?retrieved on /,
+      );
       expect(message.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
     });
   });

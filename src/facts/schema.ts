@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const languages = ['en', 'fr'] as const;
 export type Language = (typeof languages)[number];
 
-/** Text meant for users, per language. English is required now; French is added by the French issue. */
+/** Text meant for users, per language (a test checks that every English text has its French). */
 export const localizedText = z.object({ en: z.string().min(1), fr: z.string().min(1).optional() }).strict();
 export type LocalizedText = z.infer<typeof localizedText>;
 
@@ -50,6 +50,13 @@ export const sourcesFile = z.object({
           url: z.string().url(),
           /** The French version of the page, where there is one. */
           urlFr: z.string().url().optional(),
+          /**
+           * What the dates of facts from this source mean: when the content was published (the source
+           * gives a date), or when we retrieved the page (it gives none).
+           */
+          dates: z.enum(['published', 'retrieved']),
+          /** The facts come from a copy of the page stored here: the live page may have changed since. */
+          storedCopy: z.boolean().optional(),
         })
         .strict(),
     )

@@ -4,7 +4,7 @@
 import { formatAsOf, local, say } from '../answers/compose.js';
 import type { Answer, SourceReference } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
-import type { Language } from '../facts/schema.js';
+import type { Language, Source } from '../facts/schema.js';
 import { adaptiveCard, type AdaptiveCard } from './adaptiveCard.js';
 
 export interface RenderedReply {
@@ -39,7 +39,7 @@ export function renderAnswer(answer: Answer, facts: FactBase, language: Language
   };
 }
 
-/** Each source once, in the answer's language, with its "as of" date. */
+/** Each source once, in the answer's language, with what its date means (published, or retrieved). */
 function sourceLinks(
   sources: SourceReference[],
   facts: FactBase,
@@ -53,13 +53,23 @@ function sourceLinks(
     const source = facts.sources.get(ref.id);
     if (!source) continue;
     const url = language === 'fr' ? (source.urlFr ?? source.url) : source.url;
-    links.push({
-      title: local(source.title, language),
-      url,
-      asOf: say(facts, language, 'asOfLabel', { date: formatAsOf(ref.asOf, language) }),
-    });
+    links.push({ title: local(source.title, language), url, asOf: dateLabel(source, ref.asOf, facts, language) });
   }
   return links;
+}
+
+/**
+ * "published on August 22, 2018", "published in 2024", "retrieved on November 25, 2026": a date says
+ * what it is, so nobody reads the day a page was stored as the day its figures were true. A stored
+ * copy says so: the link goes to the live page, which may have changed.
+ */
+function dateLabel(source: Source, date: string, facts: FactBase, language: Language): string {
+  const formatted = formatAsOf(date, language);
+  if (source.dates === 'published') {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(date);
+    return say(facts, language, day ? 'datePublishedOn' : 'datePublishedIn', { date: formatted });
+  }
+  return say(facts, language, source.storedCopy ? 'dateStoredCopy' : 'dateRetrievedOn', { date: formatted });
 }
 
 const sentenceSegmenters = new Map<Language, Intl.Segmenter>();
