@@ -78,7 +78,7 @@ describe('French answers', () => {
     const { reply } = ask('quand l’ACEUM est-il entré en vigueur?', 'fr');
     expect(reply.text).toContain('1er juillet 2020');
     expect(reply.text).toContain('relations.aspx?lang=fra');
-    expect(reply.text).toMatch(/en date du 25 novembre 2026/);
+    expect(reply.text).toMatch(/consultée le 25 novembre 2026/);
   });
 
   it('welcomes in French when the locale is French, with the privacy notice', () => {

@@ -75,6 +75,8 @@ export interface AnswerRoute {
   onlyCanadaUs?: 'us' | 'canada';
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
+  /** Where only some names of those types are this intent's (one referral's need among all needs): their ids. */
+  subjectIds?: string[];
   /**
    * Intents that, asked as a short continuation right after this answer ("and the consulates?"), mean
    * more of this topic: after the US offices in Canada, "consulates" are the US ones.

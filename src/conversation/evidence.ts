@@ -1,0 +1,162 @@
+// What a message tells about itself and about the conversation, read once per turn: the rules that
+// decide the turn (rules.ts) only look things up here.
+import type { AnswerRoute, Subject } from '../answers/types.js';
+import type { LanguageCues } from '../facts/schema.js';
+import type { EntityMatch } from '../nlu/entities.js';
+import { noneIntent, type Recognition } from '../nlu/recognizer.js';
+import { compiledPattern, plainWords, tokenize } from '../nlu/text.js';
+import type { ConversationMemory } from './types.js';
+
+/** Conversation-level thresholds, on the classifier's probabilities and the message's length. */
+export const turnSettings = {
+  /** A follow-up leaning on "it"/"that" is short; longer messages stand on their own. */
+  longestContextualFollowUp: 8,
+  /** "And in miles?": a continuation this short keeps the last topic… */
+  shortestContinuation: 4,
+  /** …unless the classifier thinks it more likely off-topic than not. */
+  continuationMaxNone: 0.5,
+  /** Below this probability, a topic that takes no names yields to the topic of a name the message contains. */
+  weakGuess: 0.5,
+  /** Above this None probability, even a short message with "it" is treated as off-topic. */
+  clearlyOffTopic: 0.9,
+};
+
+export interface TurnEvidence {
+  recognition: Recognition;
+  memory: ConversationMemory;
+  routes: Record<string, AnswerRoute>;
+  cues: LanguageCues;
+  /** Lower-case words of the spelling-corrected text, in the entities' token positions. */
+  words: string[];
+  /** Accent-folded lower-case words and spaces, for whole-phrase cues. */
+  plain: string;
+  /** The names the message contains, as subjects (the US itself aside). */
+  named: Subject[];
+  yesNo: boolean;
+  mentionsOtherCountry: boolean;
+  /** The message names the US / Canada. */
+  namesUs: boolean;
+  namesCanada: boolean;
+  /** Nothing but names and follow-up words ("and Georgia?", "oecd"). */
+  fragment: boolean;
+  /** A pronoun that points back ("when was it created?", "on l'appelle comment ?"). */
+  leansOnContext: boolean;
+  /** Starts like "and…", "what about…". */
+  startsLikeContinuation: boolean;
+  /** A continuation of at most `shortestContinuation` words. */
+  continuation: boolean;
+  /** The route of the last topic answered. */
+  previous?: AnswerRoute;
+  /** The topic a name in the message points to, and the names it takes. */
+  byName?: { intent: string; subjects: Subject[] };
+  /** The classifier's intent, unless it is about Canada and the US and the message is about another country. */
+  classified?: string;
+  /** The names the classified intent takes, when it takes any. */
+  classifiedTypes?: Subject['type'][];
+  /** The classified intent is a guess below `weakGuess`. */
+  weak: boolean;
+  /** The classifier is nearly sure the message is off-topic. */
+  clearlyOffTopic: boolean;
+  probability(intent: string): number;
+}
+
+export function gatherEvidence(
+  recognition: Recognition,
+  memory: ConversationMemory,
+  routes: Record<string, AnswerRoute>,
+  cues: LanguageCues,
+): TurnEvidence {
+  const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
+  const plain = plainWords(recognition.correctedText ?? recognition.text);
+  const named = subjectsOf(recognition.entities);
+  const probability = (intent: string) => recognition.intents[intent] ?? 0;
+  const mentionsOtherCountry = words.some((w) => cues.otherCountries.includes(w));
+  const namesUs = recognition.entities.some((e) => e.type === 'country');
+  const namesCanada = words.some((w) => cues.canadaWords.includes(w));
+  const offTopicCountry = (intent: string) => {
+    const mustName = routes[intent]?.onlyCanadaUs;
+    return mustName !== undefined && mentionsOtherCountry && !(mustName === 'us' ? namesUs : namesCanada);
+  };
+  const classified =
+    recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
+  const phrase = words.join(' ');
+  const startsLikeContinuation = cues.continuationStarts.some(
+    (start) => phrase === start || phrase.startsWith(`${start} `),
+  );
+  const classifiedTypes = classified ? routes[classified]?.subjectTypes : undefined;
+  return {
+    recognition,
+    memory,
+    routes,
+    cues,
+    words,
+    plain,
+    named,
+    yesNo:
+      (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
+      cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text)),
+    mentionsOtherCountry,
+    namesUs,
+    namesCanada,
+    fragment: contentWordsOutsideNames(words, recognition.entities, cues) === 0,
+    leansOnContext:
+      words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
+    startsLikeContinuation,
+    continuation: words.length <= turnSettings.shortestContinuation && startsLikeContinuation,
+    ...(memory.lastIntent && routes[memory.lastIntent] ? { previous: routes[memory.lastIntent] } : {}),
+    ...(named.length ? optional('byName', routeForNames(named, memory.lastIntent, routes)) : {}),
+    ...(classified ? { classified } : {}),
+    ...(classifiedTypes ? { classifiedTypes } : {}),
+    weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
+    clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
+    probability,
+  };
+}
+
+/** Names of the kinds an intent takes, from the message or, failing that, from the conversation. */
+export function rememberedSubjects(e: TurnEvidence, types: Subject['type'][]): Subject[] {
+  const fromTopic = e.memory.subjects.filter((s) => types.includes(s.type));
+  return fromTopic.length ? fromTopic : (e.memory.aside ?? []).filter((s) => types.includes(s.type));
+}
+
+/** Whether a route takes this name: one of its kinds, and one of its ids where it names them. */
+export function takes(route: AnswerRoute | undefined, subject: Subject): boolean {
+  if (!route?.subjectTypes?.includes(subject.type)) return false;
+  return !route.subjectIds || route.subjectIds.includes(subject.id);
+}
+
+/** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */
+function routeForNames(
+  named: Subject[],
+  lastIntent: string | undefined,
+  routes: Record<string, AnswerRoute>,
+): { intent: string; subjects: Subject[] } | undefined {
+  const accepts = (intent: string) => named.filter((s) => takes(routes[intent], s));
+  if (lastIntent && accepts(lastIntent).length) return { intent: lastIntent, subjects: accepts(lastIntent) };
+  for (const subject of named) {
+    const intent = Object.keys(routes).find((name) => takes(routes[name], subject));
+    if (intent) return { intent, subjects: accepts(intent) };
+  }
+  return undefined;
+}
+
+export function subjectsOf(entities: EntityMatch[]): Subject[] {
+  const seen = new Set<string>();
+  const subjects: Subject[] = [];
+  for (const e of entities) {
+    if (e.type === 'country' || seen.has(`${e.type}:${e.id}`)) continue;
+    seen.add(`${e.type}:${e.id}`);
+    subjects.push({ type: e.type, id: e.id });
+  }
+  return subjects;
+}
+
+function contentWordsOutsideNames(words: string[], entities: EntityMatch[], cues: LanguageCues): number {
+  const insideName = new Set<number>();
+  for (const e of entities) for (let i = e.startToken; i < e.endToken; i++) insideName.add(i);
+  return words.filter((w, i) => !insideName.has(i) && !cues.followUpWords.includes(w)).length;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
