@@ -1,0 +1,228 @@
+// Each rule that decides a turn, on hand-built recognitions: no trained model, so retraining cannot
+// change what these tests check. One describe per rule, in the rules' order.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answerTable } from '../src/answers/index.js';
+import { gatherEvidence, type TurnEvidence } from '../src/conversation/evidence.js';
+import * as rules from '../src/conversation/rules.js';
+import { resolveTurn } from '../src/conversation/resolve.js';
+import type { ConversationMemory } from '../src/conversation/types.js';
+import { loadFactBase } from '../src/facts/loader.js';
+import type { EntityMatch, EntityType } from '../src/nlu/entities.js';
+import { noneIntent, type Recognition } from '../src/nlu/recognizer.js';
+import { tokenize } from '../src/nlu/text.js';
+import { rootDir } from './support/app.js';
+
+const facts = loadFactBase(join(rootDir, 'data'));
+const cues = { en: facts.language.en!, fr: facts.language.fr! };
+
+type Name = [phrase: string, type: EntityType, id: string];
+
+/** A recognition as the recognizer would return it: these probabilities, these names at their token positions. */
+function recognized(text: string, intents: Record<string, number>, names: Name[] = [], threshold = 0.2): Recognition {
+  const tokens = tokenize(text);
+  const entities: EntityMatch[] = names.map(([phrase, type, id]) => {
+    const words = tokenize(phrase).map((t) => t.lower);
+    const start = tokens.findIndex((_, i) => words.every((w, k) => tokens[i + k]?.lower === w));
+    if (start < 0) throw new Error(`"${phrase}" is not in "${text}"`);
+    const end = start + words.length;
+    return {
+      type,
+      id,
+      text: phrase,
+      startToken: start,
+      endToken: end,
+      startIndex: tokens[start]!.start,
+      endIndex: tokens[end - 1]!.end,
+    };
+  });
+  const [best, score] = Object.entries(intents).reduce((a, b) => (b[1] > a[1] ? b : a), [noneIntent, 0]);
+  return { text, intents, topIntent: score >= threshold ? best : noneIntent, score, entities };
+}
+
+const fresh: ConversationMemory = { subjects: [] };
+const after = (lastIntent: string, subjects: ConversationMemory['subjects'] = []): ConversationMemory => ({
+  lastIntent,
+  subjects,
+});
+const evidence = (recognition: Recognition, memory = fresh, language: 'en' | 'fr' = 'en'): TurnEvidence =>
+  gatherEvidence(recognition, memory, answerTable, cues[language]);
+const resolve = (recognition: Recognition, memory = fresh, language: 'en' | 'fr' = 'en') =>
+  resolveTurn(recognition, memory, answerTable, cues[language]);
+
+describe('askedForMore', () => {
+  it('asks for more on the last topic, as a whole message or a short one saying "more"', () => {
+    const memory = after('defence.norad');
+    expect(rules.askedForMore(evidence(recognized('tell me more', { None: 0.7 }), memory))).toMatchObject({
+      intent: 'defence.norad',
+      via: 'more',
+    });
+    expect(rules.askedForMore(evidence(recognized('ok can you tell me more?', { None: 0.7 }), memory))).toBeDefined();
+  });
+  it('does not apply to a request for more about something named', () => {
+    const named = recognized('tell me more about NATO', { 'organizations.detail': 0.8 }, [
+      ['NATO', 'organization', 'nato'],
+    ]);
+    expect(rules.askedForMore(evidence(named, after('defence.norad')))).toBeUndefined();
+  });
+});
+
+describe('officesLocatedInCanada', () => {
+  it('gives the US offices when the wording places the offices in Canada', () => {
+    const r = recognized('where are the consulates in Canada', { 'offices.list': 0.7 });
+    expect(rules.officesLocatedInCanada(evidence(r))).toMatchObject({ intent: 'offices.usInCanada', via: 'cue' });
+  });
+  it('leaves Canada’s own offices alone', () => {
+    expect(rules.officesLocatedInCanada(evidence(recognized('list the consulates', { 'offices.list': 0.9 })))).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('classifiedAboutItsNames', () => {
+  it('keeps the classifier’s topic with the names of its kinds', () => {
+    const r = recognized('which consulate serves Ohio', { 'offices.forPlace': 0.9 }, [['Ohio', 'usState', 'OH']]);
+    expect(rules.classifiedAboutItsNames(evidence(r))).toEqual({
+      intent: 'offices.forPlace',
+      subjects: [{ type: 'usState', id: 'OH' }],
+      via: 'classifier',
+    });
+  });
+});
+
+describe('bareName', () => {
+  it('answers a message of names and follow-up words about the names', () => {
+    const r = recognized('and Georgia?', { None: 0.6, 'border.length': 0.3 }, [['Georgia', 'usState', 'GA']]);
+    expect(rules.bareName(evidence(r, after('offices.forPlace', [{ type: 'usState', id: 'OH' }])))).toMatchObject({
+      intent: 'offices.forPlace',
+      subjects: [{ type: 'usState', id: 'GA' }],
+      via: 'followUp',
+    });
+  });
+});
+
+describe('weakGuessYieldsToName', () => {
+  it('yields a weak guess at a topic that takes no names to the topic of a name', () => {
+    const r = recognized('does canada belong to NATO', { 'relations.overview': 0.35, None: 0.3 }, [
+      ['NATO', 'organization', 'nato'],
+    ]);
+    expect(rules.weakGuessYieldsToName(evidence(r))).toMatchObject({ intent: 'organizations.detail' });
+  });
+  it('leaves a confident guess alone', () => {
+    const r = recognized('does canada belong to NATO', { 'relations.overview': 0.8 }, [
+      ['NATO', 'organization', 'nato'],
+    ]);
+    expect(rules.weakGuessYieldsToName(evidence(r))).toBeUndefined();
+  });
+});
+
+describe('continuesPreviousTopic', () => {
+  it('keeps the US offices for "and the consulates?"', () => {
+    const r = recognized('and the consulates?', { 'offices.list': 0.7 });
+    expect(rules.continuesPreviousTopic(evidence(r, after('offices.usInCanada')))).toMatchObject({
+      intent: 'offices.usInCanada',
+      via: 'followUp',
+    });
+  });
+});
+
+describe('weakGuessAboutAnotherCountry', () => {
+  it('declines a weak guess about another country that names nothing of ours', () => {
+    const r = recognized('and the one in Mexico?', { 'offices.embassy': 0.4, None: 0.35 });
+    expect(rules.weakGuessAboutAnotherCountry(evidence(r, after('offices.embassy')))).toMatchObject({
+      intent: noneIntent,
+      via: 'declined',
+    });
+  });
+});
+
+describe('weakGuessPointsBack', () => {
+  it('keeps a topic about names for a short weak guess that points back', () => {
+    const memory = after('offices.forPlace', [{ type: 'usState', id: 'OH' }]);
+    const r = recognized('il dessert quels états ?', { 'offices.list': 0.4, None: 0.3 });
+    expect(rules.weakGuessPointsBack(evidence(r, memory, 'fr'))).toMatchObject({
+      intent: 'offices.forPlace',
+      subjects: memory.subjects,
+    });
+  });
+});
+
+describe('classifiedWithoutNames', () => {
+  it('lets the classifier decide a topic that takes no names', () => {
+    const r = recognized('how long is the border', { 'border.length': 0.95 });
+    expect(rules.classifiedWithoutNames(evidence(r))).toMatchObject({ intent: 'border.length', via: 'classifier' });
+  });
+});
+
+describe('classifiedAboutRememberedNames', () => {
+  it('answers about the names the conversation holds', () => {
+    const memory = after('agreements.detail', [{ type: 'agreement', id: 'cusma' }]);
+    const r = recognized('when did the agreement come into force', { 'agreements.detail': 0.8 });
+    expect(rules.classifiedAboutRememberedNames(evidence(r, memory))).toMatchObject({
+      intent: 'agreements.detail',
+      subjects: [{ type: 'agreement', id: 'cusma' }],
+      via: 'followUp',
+    });
+  });
+});
+
+describe('classifiedYieldsToName', () => {
+  it('yields to a name of another kind when the classified topic has none of its own', () => {
+    const r = recognized('and what is the OSCE exactly', { 'agreements.detail': 0.6 }, [
+      ['OSCE', 'organization', 'osce'],
+    ]);
+    expect(rules.classifiedYieldsToName(evidence(r))).toMatchObject({ intent: 'organizations.detail' });
+  });
+});
+
+describe('classifiedCarriesOn', () => {
+  it('stays with the topic just discussed when a name is needed and the message carries on', () => {
+    const r = recognized('and the agreement was signed when?', { 'agreements.detail': 0.7 });
+    expect(rules.classifiedCarriesOn(evidence(r, after('defence.norad')))).toMatchObject({
+      intent: 'defence.norad',
+      via: 'followUp',
+    });
+  });
+});
+
+describe('classifiedAsksForName', () => {
+  it('keeps the classifier’s topic, with no name, so that its answer asks which', () => {
+    const r = recognized('what does this trade agreement do', { 'agreements.detail': 0.8 });
+    expect(rules.classifiedAsksForName(evidence(r))).toEqual({
+      intent: 'agreements.detail',
+      subjects: [],
+      via: 'classifier',
+    });
+  });
+});
+
+describe('nameForLastTopic', () => {
+  it('stays on the last topic for a short message naming something it takes', () => {
+    const memory = after('offices.forPlace', [{ type: 'usState', id: 'OH' }]);
+    const r = recognized('actually I just moved to Albuquerque', { None: 0.8 }, [
+      ['Albuquerque', 'usCity', 'Albuquerque'],
+    ]);
+    expect(rules.nameForLastTopic(evidence(r, memory))).toMatchObject({ intent: 'offices.forPlace', via: 'followUp' });
+  });
+});
+
+describe('continuesOnContext', () => {
+  it('continues the last topic for a short continuation', () => {
+    const r = recognized('and in miles?', { None: 0.3, 'border.crossings': 0.25 });
+    expect(rules.continuesOnContext(evidence(r, after('border.length')))).toMatchObject({ intent: 'border.length' });
+  });
+  it('does not continue it for a continuation the classifier thinks off-topic', () => {
+    const r = recognized('and the weather?', { None: 0.8 });
+    expect(rules.continuesOnContext(evidence(r, after('border.length')))).toBeUndefined();
+  });
+});
+
+describe('resolveTurn', () => {
+  it('runs the rules in order: the first that applies decides', () => {
+    expect(rules.resolutionRules.at(-1)![0]).toBe('declined');
+    expect(resolve(recognized('what is the weather in Paris', { None: 0.97 }))).toMatchObject({
+      intent: noneIntent,
+      via: 'declined',
+    });
+  });
+});
