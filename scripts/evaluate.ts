@@ -3,43 +3,61 @@
 // stratified k-fold cross-validation over intents/, sweeps the confidence threshold, compares one
 // bilingual recognizer with one per language on the French held-out set, and writes reports/eval.json,
 // reports/eval.md and confusion-matrix heat maps (reports/confusion-<language>-*.svg).
-// usage: npm run eval [-- --folds 5]
+// It also runs, through the Assistant exactly as the bot answers, the sets of long and messy questions
+// (a dev set the rules were designed on, and a held-out set never used to choose anything), messages
+// that ask several questions, and multi-turn conversations, and reports referral accuracy and how
+// often a Canada–US question is declined as off-topic.
+// usage: npm run eval [-- --folds 5] [-- --quick]   (--quick: no cross-validation, seeds or bilingual comparison)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerTable } from '../src/answers/index.js';
-import { hesitation, nearestTopics, offered } from '../src/conversation/disambiguation.js';
-import { resolveTurn } from '../src/conversation/resolve.js';
+import { Assistant } from '../src/conversation/assistant.js';
+import { isTopic, nearestTopics, offered, whichToAsk } from '../src/conversation/disambiguation.js';
+import { understand } from '../src/conversation/understand.js';
 import { confusionMarkdown, confusionMatrix, confusionSvg } from '../src/evaluation/confusion.js';
+import {
+  conversations,
+  firstMessages,
+  referralFigures,
+  severalQuestions,
+  type LabelledConversation,
+  type LabelledMessage,
+  type LabelledQuestion,
+} from '../src/evaluation/conversations.js';
 import { chooseThreshold, evaluate, stratifiedFolds, type Prediction, type Report } from '../src/evaluation/metrics.js';
 import { loadFactBase } from '../src/facts/loader.js';
 import type { Language } from '../src/facts/schema.js';
 import { examplesOf, loadIntents, type Example } from '../src/nlu/corpus.js';
+import { languageDetector } from '../src/nlu/language.js';
 import { defaultRecognizerOptions, IntentRecognizer, noneIntent } from '../src/nlu/recognizer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const foldsArgument = process.argv.indexOf('--folds');
 const folds = foldsArgument > 0 ? Number(process.argv[foldsArgument + 1]) : 5;
+const quick = process.argv.includes('--quick');
 const facts = loadFactBase(`${root}data`);
 const intents = loadIntents(`${root}intents`);
 
-function heldOutSet(language: Language): Example[] {
-  const file = `${root}test/fixtures/heldout.${language}.jsonl`;
+/** A JSON-lines file of test/fixtures (empty when it does not exist). */
+function fixture<T>(name: string): T[] {
+  const file = `${root}test/fixtures/${name}`;
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as Example);
+    .map((line) => JSON.parse(line) as T);
 }
+const heldOutSet = (language: Language) => fixture<Example>(`heldout.${language}.jsonl`);
 
 /** Each example as the bot understands a first message: the classifier, then the conversation's rules. */
-function understand(recognizer: IntentRecognizer, examples: Example[], language: Language) {
+function understandAll(recognizer: IntentRecognizer, examples: Example[], language: Language) {
   const cues = facts.language[language] ?? facts.language.en;
-  return examples.map((example) => {
-    const recognition = recognizer.recognize(example.text);
-    return { example, recognition, resolution: resolveTurn(recognition, { subjects: [] }, answerTable, cues) };
-  });
+  return examples.map((example) => ({
+    example,
+    ...understand(example.text, { subjects: [] }, recognizer, cues, answerTable),
+  }));
 }
-type Understood = ReturnType<typeof understand>;
+type Understood = ReturnType<typeof understandAll>;
 
 /** What the bot acts on for a first message (classifier, threshold, then names), and the raw guess. */
 function predictions(understood: Understood): Prediction[] {
@@ -49,7 +67,7 @@ function predictions(understood: Understood): Prediction[] {
   });
 }
 const predict = (recognizer: IntentRecognizer, examples: Example[], language: Language) =>
-  predictions(understand(recognizer, examples, language));
+  predictions(understandAll(recognizer, examples, language));
 
 /**
  * How often the bot asks "did you mean…?" instead of answering, how often the right topic is among the
@@ -63,15 +81,12 @@ function disambiguationFigures(understood: Understood) {
   let declinedInScope = 0;
   let declinedNearestRight = 0;
   for (const { example: e, recognition, resolution } of understood) {
-    const options =
-      resolution.via === 'classifier' && resolution.subjects.length === 0
-        ? hesitation(recognition, answerTable)
-        : undefined;
+    const options = whichToAsk(recognition, resolution, { subjects: [] }, answerTable);
     if (options) {
       fired++;
       if (options.includes(e.intent)) rightOffered++;
       if (resolution.intent === e.intent) topWasRight++;
-    } else if (resolution.intent === noneIntent && e.intent !== noneIntent && !e.intent.startsWith('smalltalk.')) {
+    } else if (resolution.intent === noneIntent && isTopic(e.intent, answerTable)) {
       declinedInScope++;
       if (nearestTopics(recognition, answerTable).includes(offered(e.intent))) declinedNearestRight++;
     }
@@ -150,7 +165,7 @@ function section(title: string, report: Report, predictions: Prediction[], svg: 
     '|---|---|---|',
     ...confusions,
     '',
-    `### Confusion matrix ([heat map](${svg}))`,
+    svg ? `### Confusion matrix ([heat map](${svg}))` : '### Confusion matrix',
     '',
     confusionMarkdown(confusionMatrix(predictions)),
     '',
@@ -168,21 +183,25 @@ const json: Record<string, unknown> = {};
 const markdown: string[] = ['# Intent evaluation', ''];
 const summary: string[] = [];
 
+const trained: Partial<Record<Language, IntentRecognizer>> = {};
 for (const language of ['en', 'fr'] as const) {
   const training = examplesOf(intents, language);
   const heldOut = heldOutSet(language);
   if (!training.length) continue;
   const started = performance.now();
   const recognizer = IntentRecognizer.train(training, facts, language);
+  trained[language] = recognizer;
   const trainMs = performance.now() - started;
-  const heldOutUnderstood = understand(recognizer, heldOut, language);
+  const heldOutUnderstood = understandAll(recognizer, heldOut, language);
   const heldOutPredictions = predictions(heldOutUnderstood);
   const heldOutReport = evaluate(heldOutPredictions);
-  const spread = seedSpread(training, heldOut, language, heldOutReport);
-  const spreadLine = `Held-out over ${spread.seeds.length} training seeds (${spread.seeds.join(', ')}; the bot's is ${spread.seeds[0]}): accuracy mean ${percent(spread.accuracy.mean)} (${percent(spread.accuracy.min)}–${percent(spread.accuracy.max)}), None precision mean ${percent(spread.nonePrecisionMean)}, recall mean ${percent(spread.noneRecallMean)}.`;
+  const spread = quick ? undefined : seedSpread(training, heldOut, language, heldOutReport);
+  const spreadLine = !spread
+    ? 'Held-out over other training seeds: not measured (--quick).'
+    : `Held-out over ${spread.seeds.length} training seeds (${spread.seeds.join(', ')}; the bot's is ${spread.seeds[0]}): accuracy mean ${percent(spread.accuracy.mean)} (${percent(spread.accuracy.min)}–${percent(spread.accuracy.max)}), None precision mean ${percent(spread.nonePrecisionMean)}, recall mean ${percent(spread.noneRecallMean)}.`;
 
   const crossValidationPredictions: Prediction[] = [];
-  const parts = stratifiedFolds(training, folds);
+  const parts = quick ? [] : stratifiedFolds(training, folds);
   parts.forEach((testPart, i) => {
     const trainPart = parts.filter((_, j) => j !== i).flat();
     crossValidationPredictions.push(...predict(IntentRecognizer.train(trainPart, facts, language), testPart, language));
@@ -255,18 +274,93 @@ for (const language of ['en', 'fr'] as const) {
     `[${language}] training: ${training.length} utterances, ${trainMs.toFixed(0)} ms`,
     `[${language}] held-out: accuracy ${percent(heldOutReport.accuracy)} on ${heldOutReport.total} (${noneFigures(heldOutReport)})`,
     `[${language}] ${spreadLine}`,
-    `[${language}] ${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`,
     `[${language}] ${askedLine}`,
-    `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
+    ...(quick
+      ? []
+      : [
+          `[${language}] ${folds}-fold cross-validation: accuracy ${percent(crossValidationReport.accuracy)} on ${crossValidationReport.total} (${noneFigures(crossValidationReport)})`,
+          `[${language}] threshold in use ${recognizer.options.threshold}; best by cross-validation ${threshold.best.threshold.toFixed(2)} (held-out at that threshold: ${percent(atChosen.accuracy)}, ${noneFigures(atChosen)})`,
+        ]),
   );
   console.log(`\nmisclassified (${language}, held-out):`);
   for (const e of heldOutReport.errors)
     console.log(`  [${e.expected} → ${e.predicted} ${e.score.toFixed(2)}] ${e.text}`);
 }
 
+// Whole turns, as the bot answers them: long questions, several questions, conversations.
+const assistant = new Assistant(facts, { ...trained, en: trained.en! }, languageDetector(facts, intents));
+const turnSummary: string[] = [];
+const turnMarkdown: string[] = ['# Whole turns, as the bot answers them', ''];
+const allFirstMessages: Prediction[] = [];
+let aboutCanadaUs = 0;
+const declinedAsOffTopic: Prediction[] = [];
+const turnJson: Record<string, unknown> = {};
+for (const language of ['en', 'fr'] as const) {
+  for (const set of ['dev', 'heldout'] as const) {
+    const long = firstMessages(
+      assistant,
+      fixture<LabelledQuestion>(`long-${set}.${language}.jsonl`),
+      language,
+      answerTable,
+    );
+    const several = severalQuestions(
+      assistant,
+      fixture<LabelledMessage>(`multipart-${set}.${language}.jsonl`),
+      language,
+    );
+    const longReport = evaluate(long.predictions);
+    const severalReport = evaluate(several);
+    allFirstMessages.push(...long.predictions);
+    aboutCanadaUs += long.aboutCanadaUs;
+    declinedAsOffTopic.push(...long.declinedAsOffTopic);
+    const what = set === 'dev' ? 'dev set (used to design the rules)' : 'held-out set (never used to choose anything)';
+    const line = `[${language}] long questions, ${what}: ${percent(longReport.accuracy)} of ${longReport.total} (${noneFigures(longReport)}); several questions in one message: ${percent(severalReport.accuracy)} of ${severalReport.total} answered exactly`;
+    turnSummary.push(line);
+    turnJson[`${language}.${set}`] = { long: longReport, several: severalReport };
+    turnMarkdown.push(
+      section(`${language}: long questions, ${what}`, longReport, long.predictions, ''),
+      `### ${language}: several questions in one message, ${what}`,
+      '',
+      `Answered exactly: ${percent(severalReport.accuracy)} of ${severalReport.total}.`,
+      '',
+      ...severalReport.errors.map((e) => `- ${e.text} — expected ${e.expected}, answered ${e.predicted}`),
+      '',
+    );
+  }
+  const short = firstMessages(assistant, heldOutSet(language), language, answerTable);
+  allFirstMessages.push(...short.predictions);
+  aboutCanadaUs += short.aboutCanadaUs;
+  declinedAsOffTopic.push(...short.declinedAsOffTopic);
+}
+const dialogues = conversations(assistant, fixture<LabelledConversation>('conversations-heldout.jsonl'), answerTable);
+aboutCanadaUs += dialogues.aboutCanadaUs;
+declinedAsOffTopic.push(...dialogues.declinedAsOffTopic);
+const dialogueReport = evaluate(dialogues.predictions);
+const referrals = referralFigures(allFirstMessages, answerTable);
+turnSummary.push(
+  `conversations (held-out): ${percent(dialogueReport.accuracy)} of ${dialogueReport.total} turns right; ${dialogues.conversationsRight} of ${dialogues.conversations} conversations right at every turn`,
+  `referrals (all first messages): recall ${percent(referrals.recall)} of ${referrals.asked} asked, precision ${percent(referrals.precision)} of ${referrals.given} given`,
+  `Canada–US questions declined as off-topic (all sets): ${declinedAsOffTopic.length} of ${aboutCanadaUs}`,
+);
+turnMarkdown.push(
+  section('conversations (held-out), turn by turn', dialogueReport, dialogues.predictions, ''),
+  '## Canada–US questions declined as off-topic',
+  '',
+  ...(declinedAsOffTopic.length ? declinedAsOffTopic.map((p) => `- ${p.text} (${p.expected})`) : ['None.']),
+  '',
+);
+json.turns = {
+  sets: turnJson,
+  conversations: { ...dialogueReport, conversationsRight: dialogues.conversationsRight },
+  referrals,
+  declinedAsOffTopic: { count: declinedAsOffTopic.length, of: aboutCanadaUs, questions: declinedAsOffTopic },
+};
+markdown.push(...turnMarkdown);
+summary.push(...turnSummary);
+
 // One bilingual recognizer against one per language, on the French held-out set.
 const frenchHeldOut = heldOutSet('fr');
-if (examplesOf(intents, 'fr').length && frenchHeldOut.length) {
+if (!quick && examplesOf(intents, 'fr').length && frenchHeldOut.length) {
   const bilingual = IntentRecognizer.train([...examplesOf(intents, 'en'), ...examplesOf(intents, 'fr')], facts, 'fr');
   const bilingualReport = evaluate(predict(bilingual, frenchHeldOut, 'fr'));
   const perLanguage = (json.fr as { heldOut: Report }).heldOut;

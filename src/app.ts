@@ -17,11 +17,9 @@ import { Assistant } from './conversation/assistant.js';
 import { FeedbackLog } from './conversation/feedback.js';
 import { UnansweredLog } from './conversation/unanswered.js';
 import { conversationHash, createLogger, type Logger } from './logger.js';
-import { countFacts, loadFactBase, localizedNames, type FactBase } from './facts/loader.js';
-import { languages } from './facts/schema.js';
-import { examplesOf, loadIntents, type IntentDefinition } from './nlu/corpus.js';
-import { LanguageDetector } from './nlu/language.js';
-import { foldAccents, tokenize } from './nlu/text.js';
+import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
+import { loadIntents } from './nlu/corpus.js';
+import { languageDetector } from './nlu/language.js';
 import { version } from './version.js';
 import { trainedRecognizers, type Recognizers } from './nlu/modelFile.js';
 import type { IntentRecognizer } from './nlu/recognizer.js';
@@ -37,16 +35,6 @@ export interface App {
   assistant: Assistant;
   /** Where conversations' state is kept (memory or blob, as configured). */
   conversations: ConversationStore;
-}
-
-/** The language detector learns from the training utterances and the fact base's names in each language. */
-export function languageDetector(facts: FactBase, intents: IntentDefinition[]): LanguageDetector {
-  const texts = { en: examplesOf(intents, 'en').map((e) => e.text), fr: examplesOf(intents, 'fr').map((e) => e.text) };
-  for (const language of languages) texts[language].push(...localizedNames(facts, language));
-  // US cities and offices' cities are written alike in English and French.
-  const places = [...facts.usCities.cities.map(([name]) => name), ...facts.offices.canadianOffices.map((o) => o.city)];
-  const neutral = new Set(places.flatMap((name) => tokenize(name).map((t) => foldAccents(t.lower))));
-  return new LanguageDetector(texts, neutral);
 }
 
 export function createApp(config: Config): App {

@@ -132,13 +132,15 @@ describe('answers', () => {
     expect(turn.reply.text).toContain('Vancouver');
   });
 
-  it('says where the embassy is, with no when another city is asked about', () => {
+  it('says where the embassy is, with no when another city is asked about, and which office that city has', () => {
     expect(ask('Is the Canadian embassy in Washington?').reply.text).toMatch(
       /^Yes\. Canada's embassy in the United States is in Washington, D\.C\./,
     );
-    expect(ask("Is Canada's embassy in New York?").reply.text).toMatch(
-      /^No\. Canada's embassy in the United States is in Washington, D\.C\./,
+    const newYork = ask("Is Canada's embassy in New York?").reply.text;
+    expect(newYork).toMatch(
+      /^No\. There is no Canadian embassy in New York: Canada's embassy in the United States is in Washington, D\.C\./,
     );
+    expect(newYork).toContain('Consulate General of Canada in New York');
   });
 
   it('does not say yes to a yes/no question the fact does not answer', () => {

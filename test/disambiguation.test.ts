@@ -1,17 +1,24 @@
 // "Did you mean…?" when two topics are about as likely, and the nearest topics when a question is declined.
 import { describe, expect, it } from 'vitest';
 import { answerTable } from '../src/answers/index.js';
-import { closeCall, hesitation, nearestTopics, offered, topicQuestionKey } from '../src/conversation/disambiguation.js';
+import {
+  closeCall,
+  hesitation,
+  isTopic,
+  nearestTopics,
+  offered,
+  topicQuestionKey,
+} from '../src/conversation/disambiguation.js';
 import { Assistant } from '../src/conversation/assistant.js';
 import type { Recognition } from '../src/nlu/recognizer.js';
 import { testApp } from './support/app.js';
-import { ask, conversation } from './support/conversation.js';
+import { ask } from './support/conversation.js';
 
 const recognition = (intents: Record<string, number>): Recognition => {
   const [topIntent, score] = Object.entries(intents).sort((a, b) => b[1] - a[1])[0]!;
   return { text: 'x', intents, topIntent, score, entities: [] };
 };
-const topics = Object.keys(answerTable).filter((intent) => intent !== 'None' && !intent.startsWith('smalltalk.'));
+const topics = Object.keys(answerTable).filter((intent) => isTopic(intent, answerTable));
 
 describe('when to ask "did you mean…?"', () => {
   it('asks between two topics that are close and both plausible', () => {
@@ -65,14 +72,32 @@ describe('the questions the options send', () => {
 });
 
 describe('in a conversation', () => {
+  /** The real English recognizer, except that it hesitates between the US offices and Canada's on one question. */
+  const hesitantQuestion = 'which offices does the US keep up north';
+  function hesitantAssistant(): Assistant {
+    const { facts, recognizers } = testApp();
+    const hesitant = {
+      recognize: (text: string): Recognition =>
+        text === hesitantQuestion
+          ? { ...recognition({ 'offices.usInCanada': 0.45, 'offices.list': 0.35, None: 0.2 }), text }
+          : recognizers.en.recognize(text),
+    };
+    return new Assistant(facts, { en: hesitant }, { detect: () => 'en' });
+  }
+
   it('asks which of two topics was meant, and choosing one answers it (English)', () => {
-    const say = conversation('en');
-    const asked = say('which offices does the US keep up north');
+    const assistant = hesitantAssistant();
+    const question = hesitantQuestion;
+    const asked = assistant.reply(question, { subjects: [] }, 'en');
     expect(asked.resolution?.via).toBe('disambiguation');
     expect(asked.reply.text).toContain('Choose one');
     expect(asked.reply.suggestions).toHaveLength(2);
-    const chosen = say(asked.reply.suggestions.find((s) => /US offices/.test(s))!);
-    expect(chosen.intent).toBe('offices.usInCanada');
+    const chosen = assistant.reply(
+      asked.reply.suggestions.find((s) => /US offices/.test(s))!,
+      asked.memory,
+      'en',
+    );
+    expect(chosen.resolution?.intent).toBe('offices.usInCanada');
     expect(chosen.resolution?.via).not.toBe('disambiguation');
   });
 
@@ -98,10 +123,12 @@ describe('in a conversation', () => {
   });
 
   it('a disambiguation turn does not change the topic a follow-up leans on', () => {
-    const say = conversation('en');
-    say('Tell me about NATO');
-    say('which offices does the US keep up north');
-    expect(say('when was it created?').reply.text).toContain('1949');
+    const assistant = hesitantAssistant();
+    let memory = assistant.reply('Tell me about NATO', { subjects: [] }, 'en').memory;
+    const asked = assistant.reply(hesitantQuestion, memory, 'en');
+    expect(asked.resolution?.via).toBe('disambiguation');
+    memory = asked.memory;
+    expect(assistant.reply('when was it created?', memory, 'en').reply.text).toContain('1949');
   });
 
   for (const [language, text, help] of [

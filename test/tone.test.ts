@@ -102,7 +102,7 @@ describe('the first sentence of every answer', () => {
       }),
     );
     expect(failures).toEqual([]);
-  });
+  }, 60_000);
 
   it(`is at most ${maxWords} words in the welcome and the bot's own messages, and is the message text beside a card`, () => {
     const replies: [string, Language, RenderedReply][] = languages.flatMap((language) => [

@@ -5,11 +5,17 @@ import { embassy, officeForPlace, officesList, usOfficesInCanada } from './offic
 import { agreementMore } from './more.js';
 import { placeTypes } from './places.js';
 import { organizationDetail, organizationsList } from './organizations.js';
-import { borderCrossings, borderLength, overview } from './relationship.js';
+import { referral } from './referrals.js';
+import { borderCrossings, borderLength, opinion, overview } from './relationship.js';
 import { ally, norad, securityCooperation } from './security.js';
 import { decline, goodbye, greeting, help, identity, thanks } from './smalltalk.js';
 import { benefits, jobs, largestCustomer, topPartner, tradeSize } from './trade.js';
 import type { AnswerRoute } from './types.js';
+
+/** A referral of data/referrals.json (by id), which the need's names ("NEXUS") point to. */
+function referralRoute(id: string): AnswerRoute {
+  return { answer: referral(id), kind: 'referral', pointedToBy: { need: [id] } };
+}
 
 export const answerTable: Record<string, AnswerRoute> = {
   'relations.overview': { answer: overview, onlyCanadaUs: 'us' },
@@ -22,7 +28,7 @@ export const answerTable: Record<string, AnswerRoute> = {
     claimsInCanada: ['offices.list', 'offices.embassy'],
   },
   'offices.list': { answer: officesList },
-  'offices.forPlace': { answer: officeForPlace, subjectTypes: placeTypes },
+  'offices.forPlace': { answer: officeForPlace, subjectTypes: placeTypes, needsName: true },
   'security.cooperation': { answer: securityCooperation },
   'defence.norad': { answer: norad },
   'defence.ally': { answer: ally },
@@ -32,14 +38,28 @@ export const answerTable: Record<string, AnswerRoute> = {
   'trade.topPartner': { answer: topPartner, more: benefits },
   'trade.jobs': { answer: jobs, more: benefits },
   'trade.benefits': { answer: benefits },
-  'agreements.list': { answer: agreementsList },
-  'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'], more: agreementMore },
-  'organizations.list': { answer: organizationsList, onlyCanadaUs: 'us' },
-  'organizations.detail': { answer: organizationDetail, subjectTypes: ['organization'], onlyCanadaUs: 'us' },
-  'smalltalk.greeting': { answer: greeting },
-  'smalltalk.help': { answer: help },
-  'smalltalk.thanks': { answer: thanks },
-  'smalltalk.goodbye': { answer: goodbye },
-  'smalltalk.identity': { answer: identity },
-  None: { answer: decline },
+  'agreements.list': { answer: agreementsList, narrowsTo: 'agreements.detail' },
+  'agreements.detail': { answer: agreementDetail, subjectTypes: ['agreement'], needsName: true, more: agreementMore },
+  'organizations.list': { answer: organizationsList, onlyCanadaUs: 'us', narrowsTo: 'organizations.detail' },
+  'organizations.detail': {
+    answer: organizationDetail,
+    subjectTypes: ['organization'],
+    needsName: true,
+    onlyCanadaUs: 'us',
+  },
+  'relations.opinion': { answer: opinion, kind: 'opinion' },
+  'referral.travel': referralRoute('travel'),
+  'referral.emergency': referralRoute('emergency'),
+  'referral.passportLost': referralRoute('passportLost'),
+  'referral.passportApply': referralRoute('passportApply'),
+  'referral.nexus': referralRoute('nexus'),
+  'referral.tariffs': referralRoute('tariffs'),
+  'referral.usServices': referralRoute('usServices'),
+  'referral.agreementsDetail': referralRoute('agreementsDetail'),
+  'smalltalk.greeting': { answer: greeting, kind: 'smalltalk' },
+  'smalltalk.help': { answer: help, kind: 'smalltalk' },
+  'smalltalk.thanks': { answer: thanks, kind: 'smalltalk' },
+  'smalltalk.goodbye': { answer: goodbye, kind: 'smalltalk' },
+  'smalltalk.identity': { answer: identity, kind: 'smalltalk' },
+  None: { answer: decline, kind: 'decline' },
 };

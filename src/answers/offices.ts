@@ -52,7 +52,8 @@ function mayMeanTheCapital(text: string): boolean {
   return /washington(?!\s*state)/i.test(text);
 }
 
-function caution(facts: FactBase, office: Office, language: Language): string[] {
+/** The line that says an office's district is unverified, and where to confirm it. */
+export function caution(facts: FactBase, office: Office, language: Language): string[] {
   if (office.confidence !== 'unverified') return [];
   const note = office.confidenceNote ? local(office.confidenceNote, language) : '';
   return [
@@ -63,17 +64,25 @@ function caution(facts: FactBase, office: Office, language: Language): string[] 
 export const embassy: AnswerFunction = (request) => {
   const { facts, language } = request;
   const office = facts.offices.canadianOffices.find((o) => o.kind === 'embassy')!;
-  // "Is Canada's embassy in New York?" is a no: the embassy is in Washington, D.C.
-  const elsewhere = request.subjects.some(
-    (s) =>
-      (s.type === 'officeCity' && s.id !== office.id) ||
-      s.type === 'usCity' ||
-      (s.type === 'usState' && s.id !== office.state && !(s.id === 'WA' && mayMeanTheCapital(request.text))),
-  );
-  const where = say(facts, language, 'embassy');
-  const lines = [
-    request.yesNo && elsewhere ? `${say(facts, language, 'no')} ${where}` : yesFirst(request, where, ['embassy']),
+  const sources = [
+    { id: facts.offices.listSource, asOf: facts.offices.listAsOf },
+    { id: 'connect2canada-embassy', asOf: office.asOf },
   ];
+  // "Is there a Canadian embassy in Boston?": not there, and the office that is, or that serves it.
+  const elsewhere = placesAsked(request).find((place) => !isEmbassyPlace(place, office, request.text));
+  if (elsewhere && elsewhere.kind !== 'ambiguousCity') {
+    const there = describePlace({ ...request, yesNo: false }, elsewhere);
+    const notThere = say(facts, language, 'embassyNotIn', { place: placeName(facts, elsewhere, language) });
+    return answer(request, {
+      text: [`${request.yesNo ? `${say(facts, language, 'no')} ` : ''}${notThere}`, there.text].join(' '),
+      cautions: there.offices.flatMap((o) => caution(facts, o, language)),
+      sources: [...sources, ...there.offices.map(sourceOf)],
+      suggest: ['suggest.offices.list', 'suggest.offices.forPlace', 'suggest.offices.usInCanada'],
+      subjects: [{ type: 'officeCity', id: office.id }],
+    });
+  }
+  const where = say(facts, language, 'embassy');
+  const lines = [yesFirst(request, where, ['embassy'])];
   if (office.address) lines.push(say(facts, language, 'embassyAddressLine', { address: office.address }));
   // Its district too ("which states does it serve?" is the usual next question).
   lines.push(say(facts, language, 'officeServesStates', { places: servedPlaces(facts, office, language) }));
@@ -81,14 +90,29 @@ export const embassy: AnswerFunction = (request) => {
   return answer(request, {
     text: lines.join(' '),
     cautions: caution(facts, office, language),
-    sources: [
-      { id: facts.offices.listSource, asOf: facts.offices.listAsOf },
-      { id: 'connect2canada-embassy', asOf: office.asOf },
-    ],
+    sources,
     suggest: ['suggest.offices.list', 'suggest.offices.forPlace', 'suggest.offices.usInCanada'],
     subjects: [{ type: 'officeCity', id: office.id }],
   });
 };
+
+/** The embassy's own city or state ("Washington" without "State" may mean the capital). */
+function isEmbassyPlace(place: Place, office: Office, text: string): boolean {
+  if (place.kind === 'office') return place.officeId === office.id;
+  if (place.kind === 'state') return place.code === office.state || (place.code === 'WA' && mayMeanTheCapital(text));
+  return place.kind === 'point' && place.state === office.state;
+}
+
+/** How a place is named in a sentence: the city, the state or the ZIP code asked about. */
+function placeName(facts: FactBase, place: Exclude<Place, { kind: 'ambiguousCity' }>, language: Language): string {
+  if (place.kind === 'office' || place.kind === 'served') {
+    const office = facts.offices.canadianOffices.find((o) => o.id === place.officeId)!;
+    return place.kind === 'office'
+      ? office.city
+      : listOf(office.servesOther ? local(office.servesOther, language) : [], language);
+  }
+  return place.kind === 'state' ? stateName(facts, place.code, language) : place.label;
+}
 
 export const officesList: AnswerFunction = (request) => {
   const { facts, language } = request;
@@ -195,7 +219,8 @@ export const officeForPlace: AnswerFunction = (request) => {
   };
 };
 
-function describePlace(
+/** What the consulate finder says about one place: the office that serves it and what that office serves. */
+export function describePlace(
   request: AnswerRequest,
   place: Exclude<Place, { kind: 'ambiguousCity' }>,
 ): { text: string; offices: Office[] } {

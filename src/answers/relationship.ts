@@ -1,5 +1,5 @@
 // The relationship as a whole, and the border.
-import { answer, bullets, local, sourceOf } from './compose.js';
+import { answer, bullets, local, say, sourceOf } from './compose.js';
 import type { AnswerFunction } from './types.js';
 
 export const overview: AnswerFunction = (request) => {
@@ -30,5 +30,15 @@ export const borderCrossings: AnswerFunction = (request) => {
     text: local(crossings.text, request.language),
     sources: [sourceOf(crossings)],
     suggest: ['suggest.border.length', 'suggest.security.cooperation', 'suggest.trade.size'],
+  });
+};
+
+/** A request for the bot's opinion ("should Canada join the US?"): neutral, with the relations page, never a fact picked at random. */
+export const opinion: AnswerFunction = (request) => {
+  const { facts, language } = request;
+  return answer(request, {
+    text: `${say(facts, language, 'opinion')} ${say(facts, language, 'opinionMore')}`,
+    sources: [sourceOf(facts.relationship.summary)],
+    suggest: ['suggest.relations.overview', 'suggest.trade.size', 'suggest.help'],
   });
 };

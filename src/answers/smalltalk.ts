@@ -1,5 +1,5 @@
 // Greeting, help, thanks, goodbye, who the bot is, the welcome, and the polite decline for everything else.
-import { answer, bullets, say } from './compose.js';
+import { answer, bullets, say, sourceOf } from './compose.js';
 import type { Answer, AnswerFunction, AnswerRequest } from './types.js';
 
 const topics = ['suggest.border.length', 'suggest.offices.list', 'suggest.trade.size', 'suggest.agreements.list'];
@@ -69,10 +69,22 @@ export const welcome: AnswerFunction = (request) => {
   };
 };
 
-/** Never a guess: say what is in scope and offer topics. */
-export const decline: AnswerFunction = (request) =>
-  answer(request, {
-    text: `${say(request.facts, request.language, 'decline')} ${say(request.facts, request.language, 'declineTopics')}`,
+/**
+ * Never a guess. A question about Canada–US relations that the facts do not cover is told so, with the
+ * department's page; anything else is told what the bot answers. (The assistant adds the nearest topics.)
+ */
+export const decline: AnswerFunction = (request) => {
+  const { facts, language } = request;
+  if (request.declined === 'notInFacts') {
+    return answer(request, {
+      text: `${say(facts, language, 'declineNotInFacts')} ${say(facts, language, 'declineNotInFactsMore')}`,
+      sources: [sourceOf(facts.relationship.summary)],
+      suggest: topics,
+    });
+  }
+  return answer(request, {
+    text: `${say(facts, language, 'decline')} ${say(facts, language, 'declineTopics')}`,
     sources: [],
     suggest: topics,
   });
+};

@@ -19,7 +19,14 @@ export interface AnswerRequest {
   yesNo: boolean;
   /** The question names a country other than Canada and the US ("Is China the largest…?"). */
   mentionsOtherCountry: boolean;
+  /**
+   * For a declined question: whether it is about Canada–US relations though the facts do not cover it
+   * ('notInFacts'), or about something else ('offTopic').
+   */
+  declined?: DeclineKind;
 }
+
+export type DeclineKind = 'offTopic' | 'notInFacts';
 
 export interface SourceReference {
   id: string;
@@ -65,8 +72,16 @@ export type AnswerFunction = (request: AnswerRequest) => Answer;
 /** The next level of detail after an answer, or undefined when the fact base has nothing more. */
 export type MoreFunction = (request: AnswerRequest) => Answer | undefined;
 
+/**
+ * What kind of answer a route gives: a topic from the fact base, a referral to an official page for a
+ * neighbouring need, the neutral reply to a request for an opinion, small talk, or the decline.
+ */
+export type RouteKind = 'topic' | 'referral' | 'opinion' | 'smalltalk' | 'decline';
+
 export interface AnswerRoute {
   answer: AnswerFunction;
+  /** 'topic' when absent. */
+  kind?: RouteKind;
   /**
    * About Canada and the US: a question naming another country is out of scope unless it also names
    * this one: 'us' for the relationship ("…compared with Mexico?" is ours), 'canada' for the border
@@ -75,8 +90,13 @@ export interface AnswerRoute {
   onlyCanadaUs?: 'us' | 'canada';
   /** Entity types this intent is about; a follow-up naming one of them keeps the intent. */
   subjectTypes?: EntityType[];
-  /** Where only some names of those types are this intent's (one referral's need among all needs): their ids. */
-  subjectIds?: string[];
+  /** Its answer needs one of those names: without one, it asks which (an agreement, an organization, a place). */
+  needsName?: boolean;
+  /**
+   * Names that point to this intent although it takes none, by kind of name: their ids ("NEXUS" points
+   * to the NEXUS referral).
+   */
+  pointedToBy?: Partial<Record<EntityType, string[]>>;
   /**
    * Intents that, asked as a short continuation right after this answer ("and the consulates?"), mean
    * more of this topic: after the US offices in Canada, "consulates" are the US ones.
@@ -87,6 +107,16 @@ export interface AnswerRoute {
    * is this intent's: Canada's own offices are in the US.
    */
   claimsInCanada?: string[];
+  /**
+   * A list intent's detail intent: a list question that names items of the detail's kind is about those
+   * items ("which agreement replaced NAFTA?" names one agreement).
+   */
+  narrowsTo?: string;
   /** What "tell me more" gives after this answer; without it, the bot says that is all and links the sources. */
   more?: MoreFunction;
+}
+
+/** A route's kind: 'topic' unless it says otherwise. */
+export function routeKind(route: AnswerRoute | undefined): RouteKind | undefined {
+  return route ? (route.kind ?? 'topic') : undefined;
 }

@@ -3,19 +3,18 @@
 import { answerTable } from '../answers/index.js';
 import { answer as buildAnswer, say } from '../answers/compose.js';
 import { welcome as welcomeAnswer } from '../answers/smalltalk.js';
-import type { AnswerRequest, AnswerRoute } from '../answers/types.js';
+import { routeKind, type Answer, type AnswerRequest, type AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { plainWords } from '../nlu/text.js';
-import { renderAnswer, type RenderedReply } from '../replies/render.js';
+import { renderAnswer, renderAnswers, type RenderedReply } from '../replies/render.js';
 import { feedbackEntry, rateableQuestion, ratingInText, type FeedbackEntry, type Rating } from './feedback.js';
-import { hesitation, nearestTopics, topicQuestionKey } from './disambiguation.js';
-import { namedSubjects, rememberTurn, resolveTurn, type ConversationMemory, type Resolution } from './resolve.js';
+import { nearestTopics, topicQuestionKey, whichToAsk } from './disambiguation.js';
+import { namedSubjects, rememberTurn, type ConversationMemory, type Resolution } from './resolve.js';
+import { understand, type Recognizer, type Understood } from './understand.js';
 
-export interface Recognizer {
-  recognize(text: string): Recognition;
-}
+export type { Recognizer } from './understand.js';
 
 export interface TurnResult {
   reply: RenderedReply;
@@ -82,7 +81,11 @@ export class Assistant {
     return renderAnswer(welcomeAnswer(this.request(language, '')), this.facts, language);
   }
 
-  /** @param locale the language of the client's locale, when it has one we speak */
+  /**
+   * One message: too long, a language switch or no words are answered at once; otherwise the message
+   * is understood (recognized, then decided by the conversation's rules) and answered.
+   * @param locale the language of the client's locale, when it has one we speak
+   */
   reply(text: string, memory: ConversationMemory, locale?: Language): TurnResult {
     const trimmed = text.trim();
     if (trimmed.length > longestMessage) {
@@ -90,113 +93,109 @@ export class Assistant {
       return { reply: this.fromString('tooLong', language), memory, language };
     }
     const { language, switched } = this.languageOf(trimmed, memory, locale);
-    const remembered = { ...memory, language, ...(switched ? { preferredLanguage: language } : {}) };
-    // Empty, emoji-only or punctuation-only: show what the bot can do. Asked to switch: say so, then the same.
-    // "And in French?" after an answer: that answer again, in the language asked for.
-    const last = memory.lastIntent ? this.routes[memory.lastIntent] : undefined;
-    if (switched && last) {
-      const again = last.answer({ ...this.request(language, trimmed), subjects: memory.subjects });
-      return {
-        reply: renderAnswer(
-          { ...again, text: `${say(this.facts, language, 'languageSwitched')} ${again.text}` },
-          this.facts,
-          language,
-        ),
-        memory: remembered,
-        language,
-      };
-    }
-    if (switched || !/[\p{L}\p{N}]/u.test(trimmed)) {
-      const help = this.answerWith(
-        'smalltalk.help',
-        language,
-        trimmed,
-        switched ? say(this.facts, language, 'languageSwitched') : undefined,
-      );
-      return { reply: help, memory: remembered, language };
-    }
+    if (switched) return this.switchLanguage(trimmed, memory, language);
+    // Empty, emoji-only or punctuation-only: show what the bot can do.
+    if (!/[\p{L}\p{N}]/u.test(trimmed))
+      return { reply: this.answerWith('smalltalk.help', language, trimmed), memory: { ...memory, language }, language };
+    const recognizer = this.recognizers[language] ?? this.recognizers.en;
+    const cues = this.facts.language[language] ?? this.facts.language.en;
+    const understood = understand(trimmed, memory, recognizer, cues, this.routes);
+    return { ...understood, ...this.respond(understood, trimmed, memory, language) };
+  }
 
-    const recognition = (this.recognizers[language] ?? this.recognizers.en).recognize(trimmed);
-    const resolution = resolveTurn(
-      recognition,
-      memory,
-      this.routes,
-      this.facts.language[language] ?? this.facts.language.en,
-    );
-    const request = {
-      ...this.request(language, trimmed),
-      subjects: resolution.subjects,
-      yesNo: resolution.yesNo,
-      mentionsOtherCountry: resolution.mentionsOtherCountry,
+  /** "En français" / "in English": said so, then the last answer again in that language, else the help menu. */
+  private switchLanguage(text: string, memory: ConversationMemory, language: Language): TurnResult {
+    const remembered = { ...memory, language, preferredLanguage: language };
+    const switchedLine = say(this.facts, language, 'languageSwitched');
+    const last = memory.lastIntent ? this.routes[memory.lastIntent] : undefined;
+    if (!last)
+      return { reply: this.answerWith('smalltalk.help', language, text, switchedLine), memory: remembered, language };
+    const again = last.answer({ ...this.request(language, text), subjects: memory.subjects });
+    return {
+      reply: renderAnswer({ ...again, text: `${switchedLine} ${again.text}` }, this.facts, language),
+      memory: remembered,
+      language,
     };
+  }
+
+  /** What to say to an understood message: more on the last topic, which of two topics, or the answer(s). */
+  private respond(
+    { recognition, resolution }: Understood,
+    text: string,
+    memory: ConversationMemory,
+    language: Language,
+  ): Omit<TurnResult, 'recognition' | 'resolution'> & { resolution?: Resolution } {
+    const request = this.requestFor(resolution, language, text);
     if (resolution.via === 'more')
-      return {
-        ...this.more(request, resolution.intent, memory, recognition.intents[resolution.intent] ?? 0),
-        recognition,
-        resolution,
-      };
-    // Two topics about as likely: ask which, rather than guess (unless the first is the conversation's topic already).
-    const options =
-      resolution.via === 'classifier' && resolution.subjects.length === 0 && resolution.intent !== memory.lastIntent
-        ? hesitation(recognition, this.routes)
-        : undefined;
+      return this.more(request, resolution.intent, memory, recognition.intents[resolution.intent] ?? 0);
+    const options = whichToAsk(recognition, resolution, memory, this.routes);
     if (options) {
-      const reply = renderAnswer(
-        buildAnswer(request, {
-          text: say(this.facts, language, 'disambiguate'),
-          sources: [],
-          suggest: options.map(topicQuestionKey),
-        }),
-        this.facts,
-        language,
-      );
+      const question = buildAnswer(request, {
+        text: say(this.facts, language, 'disambiguate'),
+        sources: [],
+        suggest: options.map(topicQuestionKey),
+      });
       return {
-        reply,
+        reply: renderAnswer(question, this.facts, language),
         memory: { ...memory, language },
         language,
-        recognition,
         resolution: { ...resolution, via: 'disambiguation' },
       };
     }
+    const answered = (resolution.parts ?? [resolution]).map((part) => ({
+      resolution: part,
+      answer: this.answerTo(part, recognition, language, text),
+    }));
+    const last = answered.at(-1)!;
+    let remembered = memory;
+    for (const { resolution: part, answer } of answered)
+      remembered = rememberTurn(remembered, part.intent, answer.subjects, this.routes, namedSubjects(recognition));
+    // An answer from the fact base (a topic, a referral or the opinion reply, with a source) can be rated.
+    const rateable = answered.some(({ resolution: part, answer }) => isRateable(this.routes[part.intent], answer));
+    const score = recognition.intents[last.resolution.intent] ?? 0;
+    return {
+      reply: renderAnswers(
+        answered.map((a) => a.answer),
+        this.facts,
+        language,
+      ),
+      memory: {
+        ...remembered,
+        language,
+        ...(rateable ? { lastQuestion: rateableQuestion(text, last.resolution.intent, score, language) } : {}),
+      },
+      language,
+      ...(rateable ? { feedback: this.feedbackLabels[language] } : {}),
+    };
+  }
+
+  /** The answer to one decided question: a decline offers the nearest topics; an answer with more offers "Tell me more". */
+  private answerTo(resolution: Resolution, recognition: Recognition, language: Language, text: string): Answer {
+    const request = this.requestFor(resolution, language, text);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
-    let answer = route.answer(request);
-    if (resolution.intent === noneIntent) {
-      // Declined: the nearest topics, and what the bot can do.
+    const answer = route.answer(request);
+    if (routeKind(route) === 'decline') {
       const nearest = nearestTopics(recognition, this.routes).map((intent) =>
         say(this.facts, language, topicQuestionKey(intent)),
       );
-      answer = {
+      return {
         ...answer,
         text: `${answer.text} ${say(this.facts, language, 'declineNearest')}`,
         suggestions: [...nearest, say(this.facts, language, 'suggest.help')],
       };
-    } else if (route.more?.(request)) {
-      answer = { ...answer, suggestions: [...answer.suggestions, say(this.facts, language, 'suggest.more')] };
     }
-    // An answer from the fact base (it has a source; small talk, declines and clarifying questions do not) can be rated.
-    const rateable =
-      resolution.intent !== noneIntent && !resolution.intent.startsWith('smalltalk.') && answer.sources.length > 0;
-    const lastQuestion = rateable
-      ? {
-          lastQuestion: rateableQuestion(
-            trimmed,
-            resolution.intent,
-            recognition.intents[resolution.intent] ?? 0,
-            language,
-          ),
-        }
-      : {};
+    if (route.more?.(request))
+      return { ...answer, suggestions: [...answer.suggestions, say(this.facts, language, 'suggest.more')] };
+    return answer;
+  }
+
+  private requestFor(resolution: Resolution, language: Language, text: string): AnswerRequest {
     return {
-      reply: renderAnswer(answer, this.facts, language),
-      memory: {
-        ...rememberTurn(memory, resolution.intent, answer.subjects, this.routes, namedSubjects(recognition)),
-        language,
-        ...lastQuestion,
-      },
-      language,
-      recognition,
-      resolution,
-      ...(rateable ? { feedback: this.feedbackLabels[language] } : {}),
+      ...this.request(language, text),
+      subjects: resolution.subjects,
+      yesNo: resolution.yesNo,
+      mentionsOtherCountry: resolution.mentionsOtherCountry,
+      ...(resolution.declined ? { declined: resolution.declined } : {}),
     };
   }
 
@@ -282,7 +281,13 @@ export class Assistant {
     );
   }
 
-  private request(language: Language, text: string) {
+  private request(language: Language, text: string): AnswerRequest {
     return { facts: this.facts, language, text, subjects: [], yesNo: false, mentionsOtherCountry: false };
   }
+}
+
+/** Answers from the fact base can be rated: a topic, a referral or the opinion reply, with a source. */
+function isRateable(route: AnswerRoute | undefined, answer: Answer): boolean {
+  const kind = routeKind(route);
+  return (kind === 'topic' || kind === 'referral' || kind === 'opinion') && answer.sources.length > 0;
 }

@@ -1,7 +1,8 @@
 // When the classifier hesitates between two topics, ask which was meant instead of guessing; when it
 // declines, offer the topics nearest to the question. Topics are the fact-base intents (not small talk).
-import type { AnswerRoute } from '../answers/types.js';
-import { noneIntent, type Recognition } from '../nlu/recognizer.js';
+import { routeKind, type AnswerRoute } from '../answers/types.js';
+import type { Recognition } from '../nlu/recognizer.js';
+import type { ConversationMemory, Resolution } from './types.js';
 
 /**
  * A close call: the best topic is below `ceiling`, the second at least `floor`, and they are less than
@@ -10,8 +11,10 @@ import { noneIntent, type Recognition } from '../nlu/recognizer.js';
  */
 export const closeCall = { floor: 0.2, margin: 0.3, ceiling: 0.6 };
 
-function isTopic(intent: string, routes: Record<string, AnswerRoute>): boolean {
-  return intent !== noneIntent && !intent.startsWith('smalltalk.') && routes[intent] !== undefined;
+/** Intents worth offering as a choice: topics of the fact base and referrals (not small talk, opinions or the decline). */
+export function isTopic(intent: string, routes: Record<string, AnswerRoute>): boolean {
+  const kind = routeKind(routes[intent]);
+  return kind === 'topic' || kind === 'referral';
 }
 
 /** Topics by the classifier's probability, best first. */
@@ -51,3 +54,17 @@ export function nearestTopics(recognition: Recognition, routes: Record<string, A
 
 /** The question a topic's button sends: data/strings.json `suggest.<intent>`. */
 export const topicQuestionKey = (intent: string) => `suggest.${offered(intent)}`;
+
+/**
+ * The two topics to ask between, when the bot should ask rather than answer: a close call of the
+ * classifier's own (no names, no context decided it) on a topic other than the conversation's.
+ */
+export function whichToAsk(
+  recognition: Recognition,
+  resolution: Resolution,
+  memory: ConversationMemory,
+  routes: Record<string, AnswerRoute>,
+): [string, string] | undefined {
+  const classifiersOwn = resolution.via === 'classifier' && resolution.subjects.length === 0;
+  return classifiersOwn && resolution.intent !== memory.lastIntent ? hesitation(recognition, routes) : undefined;
+}

@@ -4,7 +4,7 @@ import type { AnswerRoute, Subject } from '../answers/types.js';
 import type { LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
-import { compiledPattern, plainWords, tokenize } from '../nlu/text.js';
+import { compiledPattern, foldAccents, plainWords, tokenize } from '../nlu/text.js';
 import type { ConversationMemory } from './types.js';
 
 /** Conversation-level thresholds, on the classifier's probabilities and the message's length. */
@@ -19,6 +19,14 @@ export const turnSettings = {
   weakGuess: 0.5,
   /** Above this None probability, even a short message with "it" is treated as off-topic. */
   clearlyOffTopic: 0.9,
+  /** Of a message with several questions, at most this many are answered. */
+  mostQuestions: 3,
+  /** A question of several, classified at least this confidently, gets its own answer. */
+  confidentQuestion: 0.5,
+  /** Below this None probability, a question the classifier declines is about the name it contains. */
+  nameOverNone: 0.6,
+  /** A list question naming items narrows to them when the classifier gives their detail at least this. */
+  narrowingDetail: 0.2,
 };
 
 export interface TurnEvidence {
@@ -41,6 +49,8 @@ export interface TurnEvidence {
   fragment: boolean;
   /** A pronoun that points back ("when was it created?", "on l'appelle comment ?"). */
   leansOnContext: boolean;
+  /** Among those pronouns, one that stands for a thing ("it", "ça"), not for the two countries ("they"). */
+  pointsToAThing: boolean;
   /** Starts like "and…", "what about…". */
   startsLikeContinuation: boolean;
   /** A continuation of at most `shortestContinuation` words. */
@@ -57,7 +67,19 @@ export interface TurnEvidence {
   weak: boolean;
   /** The classifier is nearly sure the message is off-topic. */
   clearlyOffTopic: boolean;
+  /**
+   * The message is about Canada–US relations, whatever the classifier thinks: it contains a name from
+   * the fact base (an organization, an agreement, a US place, a need such as NEXUS, the US itself), a
+   * word naming Canada, or a word of the relationship (border, embassy, consulate…).
+   */
+  aboutCanadaUs: boolean;
+  /** It asks something: a question word, or the shape of a yes/no question. */
+  asksSomething: boolean;
+  /** The recognition of each question of a message that asks several; empty for one question. */
+  parts: Recognition[];
   probability(intent: string): number;
+  /** An intent about Canada and the US, for a message about another country and not ours. */
+  offTopicCountry(intent: string): boolean;
 }
 
 export function gatherEvidence(
@@ -65,6 +87,7 @@ export function gatherEvidence(
   memory: ConversationMemory,
   routes: Record<string, AnswerRoute>,
   cues: LanguageCues,
+  parts: Recognition[] = [],
 ): TurnEvidence {
   const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
   const plain = plainWords(recognition.correctedText ?? recognition.text);
@@ -84,6 +107,9 @@ export function gatherEvidence(
     (start) => phrase === start || phrase.startsWith(`${start} `),
   );
   const classifiedTypes = classified ? routes[classified]?.subjectTypes : undefined;
+  const yesNo =
+    (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
+    cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text));
   return {
     recognition,
     memory,
@@ -92,15 +118,14 @@ export function gatherEvidence(
     words,
     plain,
     named,
-    yesNo:
-      (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
-      cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text)),
+    yesNo,
     mentionsOtherCountry,
     namesUs,
     namesCanada,
     fragment: contentWordsOutsideNames(words, recognition.entities, cues) === 0,
     leansOnContext:
       words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
+    pointsToAThing: words.some((w) => cues.thingAnaphora.includes(w)),
     startsLikeContinuation,
     continuation: words.length <= turnSettings.shortestContinuation && startsLikeContinuation,
     ...(memory.lastIntent && routes[memory.lastIntent] ? { previous: routes[memory.lastIntent] } : {}),
@@ -109,7 +134,12 @@ export function gatherEvidence(
     ...(classifiedTypes ? { classifiedTypes } : {}),
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
+    aboutCanadaUs:
+      recognition.entities.length > 0 || namesCanada || words.some((w) => cues.domainWords.includes(foldAccents(w))),
+    asksSomething: asks(words, plain, recognition.text, cues),
+    parts,
     probability,
+    offTopicCountry,
   };
 }
 
@@ -119,13 +149,20 @@ export function rememberedSubjects(e: TurnEvidence, types: Subject['type'][]): S
   return fromTopic.length ? fromTopic : (e.memory.aside ?? []).filter((s) => types.includes(s.type));
 }
 
-/** Whether a route takes this name: one of its kinds, and one of its ids where it names them. */
-export function takes(route: AnswerRoute | undefined, subject: Subject): boolean {
-  if (!route?.subjectTypes?.includes(subject.type)) return false;
-  return !route.subjectIds || route.subjectIds.includes(subject.id);
+/** Whether a route is about this kind of name. */
+function takes(route: AnswerRoute | undefined, subject: Subject): boolean {
+  return route?.subjectTypes?.includes(subject.type) ?? false;
 }
 
-/** The intent a named thing points to: the last intent if it takes that kind of name, else the first that does. */
+/** Whether this name points to the route ("NEXUS" to the NEXUS referral). */
+function pointsTo(route: AnswerRoute | undefined, subject: Subject): boolean {
+  return route?.pointedToBy?.[subject.type]?.includes(subject.id) ?? false;
+}
+
+/**
+ * The intent a named thing points to: the last intent if it takes that kind of name, else the first
+ * that takes it or that it points to. An intent a name points to gets every name of the message.
+ */
 function routeForNames(
   named: Subject[],
   lastIntent: string | undefined,
@@ -134,8 +171,8 @@ function routeForNames(
   const accepts = (intent: string) => named.filter((s) => takes(routes[intent], s));
   if (lastIntent && accepts(lastIntent).length) return { intent: lastIntent, subjects: accepts(lastIntent) };
   for (const subject of named) {
-    const intent = Object.keys(routes).find((name) => takes(routes[name], subject));
-    if (intent) return { intent, subjects: accepts(intent) };
+    const intent = Object.keys(routes).find((name) => takes(routes[name], subject) || pointsTo(routes[name], subject));
+    if (intent) return { intent, subjects: takes(routes[intent], subject) ? accepts(intent) : named };
   }
   return undefined;
 }
@@ -159,4 +196,23 @@ function contentWordsOutsideNames(words: string[], entities: EntityMatch[], cues
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Whether a sentence asks something: a question mark, a question word (first in a sentence that ends
+ * with a full stop, anywhere in one without), or the shape of a yes/no question or a request once the
+ * words that join it to the sentence before are set aside ("And do they…", "Also, tell me…").
+ */
+function asks(words: string[], plain: string, text: string, cues: LanguageCues): boolean {
+  const joiners = new Set([...cues.questionJoiners, ...cues.continuationStarts]);
+  const first = words.find((w) => !joiners.has(foldAccents(w)));
+  if (/\?\s*$/.test(text)) return true;
+  // A sentence that ends with a full stop states something, unless it opens with a question word
+  // ("…quand je cherche." is not asking when).
+  const statement = /[.!]\s*$/.test(text);
+  const questionWords = statement ? [first ?? ''] : plain.split(' ');
+  if (questionWords.some((w) => cues.questionWords.includes(foldAccents(w)))) return true;
+  const opens =
+    first !== undefined && (cues.yesNoStarts.includes(first) || cues.requestStarts.includes(foldAccents(first)));
+  return opens || cues.yesNoPatterns.some((p) => compiledPattern(p).test(text));
 }

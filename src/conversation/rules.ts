@@ -1,9 +1,11 @@
 // The rules that decide what a message is about, in order: the first that applies decides. Each reads
 // the turn's evidence (evidence.ts) and returns a decision, or nothing when it does not apply.
+import { routeKind } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
 import { compiledPattern, plainWords } from '../nlu/text.js';
-import { rememberedSubjects, turnSettings, type TurnEvidence } from './evidence.js';
-import type { Resolution } from './types.js';
+import { gatherEvidence, rememberedSubjects, turnSettings, type TurnEvidence } from './evidence.js';
+import { rememberTurn } from './memory.js';
+import type { ConversationMemory, Resolution } from './types.js';
 
 export type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
 export type Rule = (e: TurnEvidence) => Decision | undefined;
@@ -35,6 +37,64 @@ export const askedForMore: Rule = (e) => {
 };
 
 /**
+ * A message that asks several questions on different topics ("How long is the border, and how many
+ * people cross it?") gets one answer per question, at most three; each question is decided by these
+ * same rules, after the ones before it.
+ */
+export const severalQuestions: Rule = (e) => {
+  const answered = answerableQuestions(e);
+  if (new Set(answered.map((r) => r.intent)).size < 2) return undefined;
+  const parts = answered.slice(0, turnSettings.mostQuestions);
+  const last = parts.at(-1)!;
+  return { intent: last.intent, subjects: last.subjects, via: 'parts', parts };
+};
+
+/**
+ * A message the classifier declines, one of whose sentences asks about one topic ("How long is the
+ * border? In km please, my daughter needs it for homework"), is about that topic.
+ */
+export const oneQuestionOfSeveral: Rule = (e) => {
+  const answered = answerableQuestions(e);
+  const [first] = answered;
+  if (!first || answered.some((r) => r.intent !== first.intent)) return undefined;
+  return { intent: first.intent, subjects: answered.flatMap((r) => r.subjects), via: 'classifier' };
+};
+
+/** The questions of a message that get their own answer, each decided by these rules after the ones before it. */
+function answerableQuestions(e: TurnEvidence): Resolution[] {
+  if (e.parts.length < 2) return [];
+  let memory = e.memory;
+  const answered: Resolution[] = [];
+  for (const part of e.parts) {
+    const evidence = gatherEvidence(part, memory, e.routes, e.cues);
+    const resolution = decide(evidence);
+    if (!answersOnItsOwn(resolution, evidence, memory)) continue;
+    answered.push(resolution);
+    memory = rememberTurn(memory, resolution.intent, resolution.subjects, e.routes);
+  }
+  return answered;
+}
+
+/**
+ * A sentence of a message gets its own answer when it asks something (a sentence without a question
+ * word is context) about a topic, a need or an opinion, decided by a name, by the context, or by a
+ * confident classifier.
+ */
+function answersOnItsOwn(resolution: Resolution, part: TurnEvidence, before: ConversationMemory): boolean {
+  const kind = routeKind(part.routes[resolution.intent]);
+  if (kind !== 'topic' && kind !== 'referral' && kind !== 'opinion') return false;
+  if (!part.asksSomething || resolution.via === 'more' || resolution.via === 'declined') return false;
+  if (resolution.via !== 'classifier') return true;
+  // "Is it a Canadian thing or an American thing?" after "What is NORAD?": a yes/no question pointing
+  // back, with no name but those of the question before, checks the answer to that question rather
+  // than asking another ("how many people cross it?" after the border's length does ask another).
+  const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));
+  if (part.pointsToAThing && part.yesNo && newNames.length === 0) return false;
+  // Confident, or about a name of its own ("And what's the Pacific Alliance?").
+  return part.probability(resolution.intent) >= turnSettings.confidentQuestion || newNames.length > 0;
+}
+
+/**
  * Offices said to be located in Canada are the US offices: the intent whose route claims the
  * classified intent's question when the wording places the offices in Canada.
  */
@@ -54,8 +114,14 @@ export const classifiedAboutItsNames: Rule = (e) => {
   return e.classified && own.length ? { intent: e.classified, subjects: own, via: 'classifier' } : undefined;
 };
 
-/** A message of names and follow-up words only ("oecd", "and Georgia?") is a question about the names. */
-export const bareName: Rule = (e) => (e.byName && e.fragment ? { ...e.byName, via: 'followUp' } : undefined);
+/**
+ * A message of names and follow-up words only ("oecd", "and Georgia?", "lost my passport") is a
+ * question about the names: a follow-up when the topic stays the same.
+ */
+export const bareName: Rule = (e) =>
+  e.byName && e.fragment
+    ? { ...e.byName, via: e.byName.intent === e.memory.lastIntent ? 'followUp' : 'classifier' }
+    : undefined;
 
 /** A weak guess at a topic that takes no names yields to the topic of a name the message contains. */
 export const weakGuessYieldsToName: Rule = (e) =>
@@ -67,9 +133,7 @@ export const continuesPreviousTopic: Rule = (e) =>
 
 /** A weak guess that names another country and nothing of ours is about that country: declined. */
 export const weakGuessAboutAnotherCountry: Rule = (e) =>
-  e.weak && e.mentionsOtherCountry && !e.named.length
-    ? { intent: noneIntent, subjects: [], via: 'declined' }
-    : undefined;
+  e.weak && e.mentionsOtherCountry && !e.named.length ? declined(e) : undefined;
 
 /** A short weak guess that points back ("it", "il") to a topic about names stays on that topic. */
 export const weakGuessPointsBack: Rule = (e) =>
@@ -95,7 +159,8 @@ export const classifiedYieldsToName: Rule = (e) =>
 /** A topic that needs a name, given none, in a message that carries on, stays with the topic just discussed. */
 export const classifiedCarriesOn: Rule = (e) => {
   const carriesOn = e.leansOnContext || (e.startsLikeContinuation && short(e));
-  return e.classified && carriesOn && e.previous ? lastTopic(e) : undefined;
+  const needsName = e.classified ? e.routes[e.classified]?.needsName : false;
+  return needsName && carriesOn && e.previous ? lastTopic(e) : undefined;
 };
 
 /** Otherwise the classifier's topic stands, and its answer asks for the name it needs. */
@@ -119,13 +184,59 @@ export const continuesOnContext: Rule = (e) => {
     : undefined;
 };
 
-/** Nothing the bot answers. */
-export const declined: Rule = () => ({ intent: noneIntent, subjects: [], via: 'declined' });
+/**
+ * A list question that names items of its detail's kind is about those items when the classifier
+ * also sees a question about them ("which agreement replaced NAFTA?" is about CUSMA, which NAFTA
+ * became); a list question that only mentions one ("apart from CUSMA, which others?") stays a list.
+ */
+export const listNarrowsToNamedItems: Rule = (e) => {
+  const detail = e.classified ? e.routes[e.classified]?.narrowsTo : undefined;
+  const types = detail ? e.routes[detail]?.subjectTypes : undefined;
+  const items = types ? e.named.filter((s) => types.includes(s.type)) : [];
+  return detail && items.length && e.probability(detail) >= turnSettings.narrowingDetail
+    ? { intent: detail, subjects: items, via: 'classifier' }
+    : undefined;
+};
+
+/**
+ * A question the classifier declines narrowly is about a name of ours it contains ("What is Canada's
+ * role in NATO, really?"), unless it is about another country.
+ */
+export const nameDecidesDeclinedQuestion: Rule = (e) =>
+  !e.classified &&
+  e.byName &&
+  e.probability(noneIntent) < turnSettings.nameOverNone &&
+  !e.offTopicCountry(e.byName.intent) &&
+  !e.mentionsOtherCountry
+    ? { ...e.byName, via: 'classifier' }
+    : undefined;
+
+/**
+ * Nothing the bot answers. A question about Canada–US relations is told the facts do not cover it;
+ * only a question with nothing of the relationship in it is declined as off-topic.
+ */
+export const declined: Rule = (e) => ({
+  intent: noneIntent,
+  subjects: [],
+  via: 'declined',
+  declined: e.aboutCanadaUs ? 'notInFacts' : 'offTopic',
+});
+
+/** Runs the rules in order on a turn's evidence: the first that returns a decision decides. */
+export function decide(e: TurnEvidence): Resolution {
+  for (const [, rule] of resolutionRules) {
+    const decision = rule(e);
+    if (decision) return { ...decision, yesNo: e.yesNo, mentionsOtherCountry: e.mentionsOtherCountry };
+  }
+  throw new Error('resolutionRules: the last rule must always decide');
+}
 
 /** The rules in order: the first that returns a decision decides. */
 export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   askedForMore,
+  severalQuestions,
   officesLocatedInCanada,
+  listNarrowsToNamedItems,
   classifiedAboutItsNames,
   bareName,
   weakGuessYieldsToName,
@@ -139,5 +250,7 @@ export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   classifiedAsksForName,
   nameForLastTopic,
   continuesOnContext,
+  oneQuestionOfSeveral,
+  nameDecidesDeclinedQuestion,
   declined,
 });

@@ -1,5 +1,5 @@
 // What a conversation remembers between turns, and what the rules decide about a turn.
-import type { Subject } from '../answers/types.js';
+import type { DeclineKind, Subject } from '../answers/types.js';
 import type { Language } from '../facts/schema.js';
 import type { RateableQuestion } from './feedback.js';
 
@@ -26,9 +26,14 @@ export interface Resolution {
   /**
    * How the intent was chosen: by the classifier, from the conversation's context, or declined; `cue`:
    * by the message's wording (offices located in Canada are the US ones); `more` asks for more on the
-   * last topic; `disambiguation` means the bot asked which of two topics was meant.
+   * last topic; `disambiguation` means the bot asked which of two topics was meant; `parts`: several
+   * questions, each answered.
    */
-  via: 'classifier' | 'cue' | 'followUp' | 'declined' | 'more' | 'disambiguation';
+  via: 'classifier' | 'cue' | 'followUp' | 'declined' | 'more' | 'disambiguation' | 'parts';
   yesNo: boolean;
   mentionsOtherCountry: boolean;
+  /** A declined question: about Canada–US relations though the facts do not cover it, or off-topic. */
+  declined?: DeclineKind;
+  /** A message of several questions on different topics (`via: 'parts'`): each part's resolution, in order. */
+  parts?: Resolution[];
 }

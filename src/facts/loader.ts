@@ -20,6 +20,7 @@ export interface FactBase {
   organizations: z.infer<typeof schema.organizationsFile>;
   states: z.infer<typeof schema.statesFile>;
   offices: z.infer<typeof schema.officesFile>;
+  referrals: z.infer<typeof schema.referralsFile>;
   usCities: z.infer<typeof schema.usCitiesFile>;
   usZipPrefixes: z.infer<typeof schema.usZipPrefixesFile>;
   strings: Record<string, schema.LocalizedText>;
@@ -38,6 +39,7 @@ const files = {
   organizations: ['organizations.json', schema.organizationsFile],
   states: ['states.json', schema.statesFile],
   offices: ['offices.json', schema.officesFile],
+  referrals: ['referrals.json', schema.referralsFile],
   usCities: ['us-cities.json', schema.usCitiesFile],
   usZipPrefixes: ['us-zip-prefixes.json', schema.usZipPrefixesFile],
   strings: ['strings.json', schema.stringsFile],
@@ -80,6 +82,7 @@ export function loadFactBase(dir: string): FactBase {
     organizations: read('organizations'),
     states: read('states'),
     offices: read('offices'),
+    referrals: read('referrals'),
     usCities: read('usCities'),
     usZipPrefixes: read('usZipPrefixes'),
     strings: read('strings').strings,

@@ -52,9 +52,10 @@ export const sourcesFile = z.object({
           urlFr: z.string().url().optional(),
           /**
            * What the dates of facts from this source mean: when the content was published (the source
-           * gives a date), or when we retrieved the page (it gives none).
+           * gives a date), when we retrieved the page (it gives none), or, for a page we only send people
+           * to, when we last checked its address.
            */
-          dates: z.enum(['published', 'retrieved']),
+          dates: z.enum(['published', 'retrieved', 'checked']),
           /** The facts come from a copy of the page stored here: the live page may have changed since. */
           storedCopy: z.boolean().optional(),
         })
@@ -199,12 +200,40 @@ export const usZipPrefixesFile = z
   })
   .strict();
 
+/**
+ * A neighbouring need the fact base does not answer (travel documents, NEXUS, a lost passport…): the
+ * official page that does, what it covers, and the words that name the need.
+ */
+export const referral = z
+  .object({
+    id: z.string().min(1),
+    intent: z.string().regex(/^referral\./, 'a referral intent: referral.<need>'),
+    names: localizedList,
+    /** One sentence on what the official page covers. */
+    covers: localizedText,
+    ...sourced,
+    /** Add the Canadian office that serves a US place the message names ("I lost my passport in Chicago"). */
+    servingOffice: z.boolean().default(false),
+    /** Add the 24/7 emergency contacts. */
+    emergencyContacts: z.boolean().default(false),
+  })
+  .strict();
+export type Referral = z.infer<typeof referral>;
+export const referralsFile = z
+  .object({
+    emergencyContacts: z.object({ id: z.string().min(1), text: localizedText, ...sourced }).strict(),
+    referrals: z.array(referral).min(1),
+  })
+  .strict();
+
 export const stringsFile = z.object({ strings: z.record(z.string(), localizedText) }).strict();
 
 const languageCues = z
   .object({
     followUpWords: z.array(z.string()),
     anaphora: z.array(z.string()),
+    /** The pronouns of `anaphora` that stand for a thing ("it", "ça"), not for the two countries ("they", "ils"). */
+    thingAnaphora: z.array(z.string()),
     /** Regular expressions, on accent-folded lower-case words, for a pronoun no single word shows (the French elided "l'" of "on l'appelle"). */
     anaphoraPatterns: z.array(z.string()),
     yesNoStarts: z.array(z.string()),
@@ -213,6 +242,18 @@ const languageCues = z
     otherCountries: z.array(z.string()),
     /** Words naming Canada ("canada", "canadian"): with another country named, a question about the border must name Canada too. */
     canadaWords: z.array(z.string()),
+    /** Accent-folded words of the relationship ("border", "embassy"): a message with one is about Canada–US relations. */
+    domainWords: z.array(z.string()),
+    /**
+     * Accent-folded words that ask ("how", "which", "combien", "quoi"): a sentence without one (and not
+     * shaped as a yes/no question or a request) is context, not a question; after a joiner ("and how…")
+     * one starts a new question.
+     */
+    questionWords: z.array(z.string()),
+    /** Accent-folded words that start a request ("tell me…", "list…", "donne-moi…"). */
+    requestStarts: z.array(z.string()),
+    /** Words that join two questions in one sentence ("and", "also", "et"). */
+    questionJoiners: z.array(z.string()),
     /** How a short follow-up begins ("and in miles?", "et en milles ?"): it continues the last topic. */
     continuationStarts: z.array(z.string()),
     /** Words of a membership question ("Is Canada a member of NATO?"): only those get a yes about an organization. */

@@ -14,6 +14,7 @@ export type EntityType =
   | 'servedPlace'
   | 'canadianCity'
   | 'environmentArea'
+  | 'need'
   | 'country';
 
 export interface EntityMatch {
@@ -45,6 +46,7 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   servedPlace: 'zzplace',
   canadianCity: 'zzcanadiancity',
   environmentArea: undefined,
+  need: undefined,
   country: undefined,
 };
 
@@ -112,6 +114,9 @@ export class EntityExtractor {
       for (const alias of [...all(area.text), ...all(area.aliases!).flat()])
         add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
+    // Neighbouring needs ("NEXUS", "lost passport"): the referral's id.
+    for (const r of facts.referrals.referrals)
+      for (const name of all(r.names).flat()) add('need', r.id, name, isShortForm(name));
     // A Canadian city with a US office before a US city of the same name (Vancouver, BC before Vancouver, WA).
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);

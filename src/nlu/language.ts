@@ -4,7 +4,9 @@
 // limited to English and French. Undecided → undefined, and the caller falls back (locale, then the
 // conversation's language).
 import { franc } from 'franc-min';
-import type { Language } from '../facts/schema.js';
+import { localizedNames, type FactBase } from '../facts/loader.js';
+import { languages, type Language } from '../facts/schema.js';
+import { examplesOf, type IntentDefinition } from './corpus.js';
 import { foldAccents, tokenize } from './text.js';
 
 /** How much more likely (natural log) one language must be before the words decide. */
@@ -58,4 +60,14 @@ export class LanguageDetector {
   private likelihood(language: Language, word: string): number {
     return ((this.counts[language].get(word) ?? 0) + 1) / (this.totals[language] + this.vocabularySize);
   }
+}
+
+/** The language detector learns from the training utterances and the fact base's names in each language. */
+export function languageDetector(facts: FactBase, intents: IntentDefinition[]): LanguageDetector {
+  const texts = { en: examplesOf(intents, 'en').map((e) => e.text), fr: examplesOf(intents, 'fr').map((e) => e.text) };
+  for (const language of languages) texts[language].push(...localizedNames(facts, language));
+  // US cities and offices' cities are written alike in English and French.
+  const places = [...facts.usCities.cities.map(([name]) => name), ...facts.offices.canadianOffices.map((o) => o.city)];
+  const neutral = new Set(places.flatMap((name) => tokenize(name).map((t) => foldAccents(t.lower))));
+  return new LanguageDetector(texts, neutral);
 }

@@ -20,8 +20,9 @@ export function normalize(text: string): string {
       .replace(/[\u2018\u2019\u02bc`´]/g, "'")
       .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
       .replace(/[\u2010-\u2015]/g, '-')
-      // Dotted initialisms become words: U.S.A. -> USA, D.C. -> DC, L.A. -> LA.
+      // Dotted initialisms become words: U.S.A. -> USA, D.C. -> DC, L.A. -> LA; so do spelled-out ones: O-E-C-D -> OECD.
       .replace(/\b(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
+      .replace(/(?<![\p{L}-])\p{L}(?:-\p{L}){2,}(?![\p{L}-])/gu, (m) => m.replace(/-/g, ''))
       // Thousands separators: 400,000 -> 400000.
       .replace(/(\d)[,\u00a0\u202f\s](?=\d{3}\b)/g, '$1')
   );

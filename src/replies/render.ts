@@ -39,6 +39,21 @@ export function renderAnswer(answer: Answer, facts: FactBase, language: Language
   };
 }
 
+/**
+ * Several answers in one reply (a message that asked several questions): each with its own source line,
+ * one after the other, as text; the next questions are the last answer's.
+ */
+export function renderAnswers(answers: Answer[], facts: FactBase, language: Language): RenderedReply {
+  if (answers.length === 1) return renderAnswer(answers[0]!, facts, language);
+  const rendered = answers.map(({ card: _card, ...text }) => renderAnswer(text, facts, language));
+  return {
+    text: rendered.map((r) => r.text).join('\n\n'),
+    lead: rendered[0]!.lead,
+    speak: rendered.map((r) => r.speak).join(' '),
+    suggestions: rendered.at(-1)!.suggestions,
+  };
+}
+
 /** Each source once, in the answer's language, with what its date means (published, or retrieved). */
 function sourceLinks(
   sources: SourceReference[],
@@ -69,6 +84,7 @@ function dateLabel(source: Source, date: string, facts: FactBase, language: Lang
     const day = /^\d{4}-\d{2}-\d{2}$/.test(date);
     return say(facts, language, day ? 'datePublishedOn' : 'datePublishedIn', { date: formatted });
   }
+  if (source.dates === 'checked') return say(facts, language, 'dateChecked', { date: formatted });
   return say(facts, language, source.storedCopy ? 'dateStoredCopy' : 'dateRetrievedOn', { date: formatted });
 }
 
