@@ -45,8 +45,12 @@ const after = (lastIntent: string, subjects: ConversationMemory['subjects'] = []
   lastIntent,
   subjects,
 });
-const evidence = (recognition: Recognition, memory = fresh, language: 'en' | 'fr' = 'en'): TurnEvidence =>
-  gatherEvidence(recognition, memory, answerTable, cues[language]);
+const evidence = (
+  recognition: Recognition,
+  memory = fresh,
+  language: 'en' | 'fr' = 'en',
+  parts: Recognition[] = [],
+): TurnEvidence => gatherEvidence(recognition, memory, answerTable, cues[language], parts);
 const resolve = (recognition: Recognition, memory = fresh, language: 'en' | 'fr' = 'en') =>
   resolveTurn(recognition, memory, answerTable, cues[language]);
 
@@ -214,6 +218,97 @@ describe('continuesOnContext', () => {
   it('does not continue it for a continuation the classifier thinks off-topic', () => {
     const r = recognized('and the weather?', { None: 0.8 });
     expect(rules.continuesOnContext(evidence(r, after('border.length')))).toBeUndefined();
+  });
+});
+
+describe('severalQuestions', () => {
+  const border = recognized('How long is the border', { 'border.length': 0.95 });
+  const crossings = recognized('how many people cross it each day?', { 'border.crossings': 0.9 });
+  const whole = recognized('How long is the border, and how many people cross it each day?', { 'border.length': 0.7 });
+
+  it('answers each question on a different topic, the last one becoming the topic', () => {
+    expect(rules.severalQuestions(evidence(whole, fresh, 'en', [border, crossings]))).toMatchObject({
+      intent: 'border.crossings',
+      via: 'parts',
+      parts: [{ intent: 'border.length' }, { intent: 'border.crossings' }],
+    });
+  });
+
+  it('does not split a message whose sentences are context and one question', () => {
+    const context = recognized('My daughter needs it for homework tonight.', { None: 0.8, 'border.length': 0.1 });
+    expect(rules.severalQuestions(evidence(whole, fresh, 'en', [border, context]))).toBeUndefined();
+  });
+
+  it('takes a yes/no question pointing back to the question before as part of it', () => {
+    const norad = recognized('What does NORAD stand for?', { 'defence.norad': 0.95 });
+    const check = recognized('Is it a Canadian thing or an American thing?', { 'relations.opinion': 0.8 });
+    expect(rules.severalQuestions(evidence(norad, fresh, 'en', [norad, check]))).toBeUndefined();
+  });
+});
+
+describe('listNarrowsToNamedItems', () => {
+  it('takes a list question naming an item the classifier also sees as a detail question to the item', () => {
+    const r = recognized('Which agreement replaced NAFTA?', { 'agreements.list': 0.55, 'agreements.detail': 0.43 }, [
+      ['NAFTA', 'agreement', 'cusma'],
+    ]);
+    expect(rules.listNarrowsToNamedItems(evidence(r))).toMatchObject({
+      intent: 'agreements.detail',
+      subjects: [{ type: 'agreement', id: 'cusma' }],
+    });
+  });
+
+  it('keeps a list question that only mentions one item', () => {
+    const r = recognized('Apart from CUSMA, what other agreements are there?', { 'agreements.list': 0.99 }, [
+      ['CUSMA', 'agreement', 'cusma'],
+    ]);
+    expect(rules.listNarrowsToNamedItems(evidence(r))).toBeUndefined();
+  });
+});
+
+describe('oneQuestionOfSeveral', () => {
+  it('answers a declined message by the one question it asks', () => {
+    const question = recognized('How long is the border between Canada and the US?', { 'border.length': 0.97 });
+    const context = recognized('In km please, my daughter needs it for homework.', { None: 0.9 });
+    const whole = recognized('How long is the border… In km please, my daughter needs it for homework.', {
+      None: 0.55,
+      'border.length': 0.4,
+    });
+    expect(rules.oneQuestionOfSeveral(evidence(whole, fresh, 'en', [question, context]))).toMatchObject({
+      intent: 'border.length',
+    });
+  });
+});
+
+describe('nameDecidesDeclinedQuestion', () => {
+  it('answers a narrowly declined question about the name it contains', () => {
+    const r = recognized('What is Canada’s role in NATO, really, these days?', { None: 0.5, 'defence.ally': 0.3 }, [
+      ['NATO', 'organization', 'nato'],
+    ]);
+    expect(rules.nameDecidesDeclinedQuestion(evidence(r))).toMatchObject({ intent: 'organizations.detail' });
+  });
+
+  it('leaves a clearly declined one, and one about another country', () => {
+    const clear = recognized('Where is NATO headquartered?', { None: 0.87 }, [['NATO', 'organization', 'nato']]);
+    expect(rules.nameDecidesDeclinedQuestion(evidence(clear))).toBeUndefined();
+    const mexico = recognized('Is Mexico part of NATO?', { None: 0.5, 'organizations.detail': 0.45 }, [
+      ['NATO', 'organization', 'nato'],
+    ]);
+    expect(rules.nameDecidesDeclinedQuestion(evidence(mexico))).toBeUndefined();
+  });
+});
+
+describe('declined', () => {
+  it('tells a question about the relationship that the facts do not cover it', () => {
+    const r = recognized('Which provinces border Montana?', { None: 0.93 }, [['Montana', 'usState', 'MT']]);
+    expect(rules.declined(evidence(r))).toMatchObject({ intent: noneIntent, declined: 'notInFacts' });
+    const words = recognized('what is the busiest crossing on the border', { None: 0.9 });
+    expect(rules.declined(evidence(words))).toMatchObject({ declined: 'notInFacts' });
+  });
+
+  it('declines a question with nothing of the relationship in it as off-topic', () => {
+    expect(rules.declined(evidence(recognized('a good pizza recipe', { None: 0.99 })))).toMatchObject({
+      declined: 'offTopic',
+    });
   });
 });
 

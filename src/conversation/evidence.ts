@@ -70,7 +70,8 @@ export interface TurnEvidence {
   /**
    * The message is about Canada–US relations, whatever the classifier thinks: it contains a name from
    * the fact base (an organization, an agreement, a US place, a need such as NEXUS, the US itself), a
-   * word naming Canada, or a word of the relationship (border, embassy, consulate…).
+   * word naming Canada, a word or phrase of the relationship (border, embassy, softwood lumber…), or it
+   * points back to the conversation's topic.
    */
   aboutCanadaUs: boolean;
   /** It asks something: a question word, or the shape of a yes/no question. */
@@ -135,7 +136,13 @@ export function gatherEvidence(
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
     aboutCanadaUs:
-      recognition.entities.length > 0 || namesCanada || words.some((w) => cues.domainWords.includes(foldAccents(w))),
+      recognition.entities.length > 0 ||
+      namesCanada ||
+      [plain, plainWords(recognition.text)].some((text) =>
+        cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
+      ) ||
+      // "And how do we cooperate with them on defence?" in a conversation about the relationship.
+      (memory.lastIntent !== undefined && words.some((w) => cues.anaphora.includes(w))),
     asksSomething: asks(words, plain, recognition.text, cues),
     parts,
     probability,

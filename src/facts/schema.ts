@@ -242,7 +242,7 @@ const languageCues = z
     otherCountries: z.array(z.string()),
     /** Words naming Canada ("canada", "canadian"): with another country named, a question about the border must name Canada too. */
     canadaWords: z.array(z.string()),
-    /** Accent-folded words of the relationship ("border", "embassy"): a message with one is about Canada–US relations. */
+    /** Accent-folded words or phrases of the relationship ("border", "softwood lumber"): a message with one is about Canada–US relations. */
     domainWords: z.array(z.string()),
     /**
      * Accent-folded words that ask ("how", "which", "combien", "quoi"): a sentence without one (and not
