@@ -21,6 +21,8 @@ const environment = z
     UNANSWERED_LOG: z.string().optional(),
     FEEDBACK_LOG: z.string().optional(),
     STORAGE: z.enum(['memory', 'blob']).default('memory'),
+    MEMORY_STORAGE_MAX_CONVERSATIONS: z.coerce.number().int().positive().default(10_000),
+    STORAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
     BLOB_CONNECTION_STRING: z.string().default(''),
     BLOB_CONTAINER: z
       .string()
@@ -83,7 +85,7 @@ export interface Config {
     includeLoopback: boolean;
   };
   /** Where conversation state lives: this process's memory, or a blob container shared by every instance. */
-  storage: { kind: 'memory' } | { kind: 'blob'; connectionString: string; container: string };
+  storage: StorageConfig;
   webChat: {
     /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
     directLineSecret: string;
@@ -92,6 +94,13 @@ export interface Config {
     embedOrigins: string;
   };
 }
+
+export type StorageConfig = (
+  { kind: 'memory'; maxConversations?: number } | { kind: 'blob'; connectionString: string; container: string }
+) & {
+  /** Every storage call gives up (and the turn answers "storage unavailable") after this long. */
+  timeoutMs?: number;
+};
 
 export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
   const parsed = environment.safeParse(env);
@@ -122,10 +131,12 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
       includeLoopback: e.RATE_LIMIT_LOOPBACK === '1' || e.RATE_LIMIT_LOOPBACK === 'true',
     },
-    storage:
-      e.STORAGE === 'blob'
+    storage: {
+      ...(e.STORAGE === 'blob'
         ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER }
-        : { kind: 'memory' },
+        : { kind: 'memory', maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
+      timeoutMs: e.STORAGE_TIMEOUT_MS,
+    },
     webChat: {
       directLineSecret: e.DIRECT_LINE_SECRET,
       directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
