@@ -821,6 +821,10 @@ function problem(probe: Probe, outcome: Outcome): string | undefined {
 
 /** Sends the probes, `concurrency` at a time; returns each kind's statuses and every failure. */
 async function run(probes: Probe[], seed: number, concurrency = 8) {
+  // Connections left idle since the last round may have passed the server's keep-alive timeout while a
+  // synchronous GC or the round's generation blocked the loop: the server's close is not seen yet, and a
+  // request written on one would meet ECONNRESET. Each round starts on fresh connections.
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
   const statuses: Record<string, Record<number, number>> = {};
   const failures: string[] = [];
   let slowest: [number, string] = [0, ''];
