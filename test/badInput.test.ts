@@ -13,7 +13,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { heldOutSet, testApp } from './support/app.js';
 import { listenDuringTests } from './support/server.js';
 
-const { server, facts } = testApp();
+// Thousands of requests from one loopback address, replies posted to a loopback stand-in channel:
+// this test asks for the rate limiter's loopback exemption and for loopback replies (the Emulator's).
+const { server, facts } = testApp({ RATE_LIMIT_EXEMPT_LOOPBACK: '1', LOOPBACK_REPLIES: '1' });
 const baseUrl = listenDuringTests(server);
 
 /** A stand-in channel: replies to activities without `expectReplies` are posted here and accepted. */

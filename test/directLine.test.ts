@@ -141,10 +141,7 @@ describe('local Direct Line', () => {
 
   it('lets tokens expire', async () => {
     let now = Date.now();
-    const local = new LocalDirectLine(
-      async () => [],
-      () => now,
-    );
+    const local = new LocalDirectLine({ relay: async () => [], now: () => now });
     const { token } = await local.startConversation();
     now += 31 * 60 * 1000;
     const server = (await import('restify')).default.createServer();
