@@ -199,7 +199,7 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
     } finally {
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
     }
-  });
+  }, 60_000); // builds an app of its own: seconds of training on a busy machine
 });
 
 describe('the page', () => {
