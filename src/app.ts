@@ -25,6 +25,7 @@ import { trainedRecognizers, type Recognizers } from './nlu/modelFile.js';
 import type { IntentRecognizer } from './nlu/recognizer.js';
 import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/directLine.js';
 import { createHttpServer } from './server/httpServer.js';
+import { RateLimiter } from './server/rateLimit.js';
 import { createStorage } from './storage.js';
 
 export interface App {
@@ -35,6 +36,11 @@ export interface App {
   assistant: Assistant;
   /** Where conversations' state is kept (memory or blob, as configured). */
   conversations: ConversationStore;
+  /**
+   * Stops gracefully: no new connections, web chat streams told the server is going away, idle
+   * keep-alive connections closed; resolves once the requests in flight have been answered.
+   */
+  close(): Promise<void>;
 }
 
 export function createApp(config: Config): App {
@@ -80,9 +86,11 @@ export function createApp(config: Config): App {
   const conversations = new ConversationStore(storage.storage);
   const bot = new AssistantBot(assistant, conversations, {
     logger,
-    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog) } : {}),
-    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog) } : {}),
+    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
+    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
   });
+  // One rate limiter for every anonymous route: the token, the local Direct Line, /api/messages.
+  const limiter = new RateLimiter(config.rateLimit);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
   // The local Direct Line relays each web chat message to the bot in-process and collects its replies.
   const relay: Relay = async (activity) => {
@@ -93,12 +101,20 @@ export function createApp(config: Config): App {
     } as Partial<Activity>;
     return (await adapter.processLocally(incoming, (context) => bot.run(context))) as DirectLineActivity[];
   };
+  const directLine = new LocalDirectLine({
+    relay,
+    limits: config.webChat.directLine,
+    limiter,
+    publicUrl: config.webChat.publicUrl,
+  });
   const webChat = {
-    ...config.webChat,
+    directLineEndpoint: config.webChat.directLineEndpoint,
+    embedOrigins: config.webChat.embedOrigins,
     directLineSecret: config.webChat.directLineSecret || undefined,
     publicDir: config.publicDir,
-    directLine: new LocalDirectLine(relay),
+    directLine,
     localDirectLineAvailable: !config.botFramework.MicrosoftAppId,
+    limiter,
     logger,
   };
   const readiness = async () => ({
@@ -111,9 +127,16 @@ export function createApp(config: Config): App {
     health: () => health,
     readiness,
     webChat,
-    rateLimit: config.rateLimit,
+    limiter,
     logger,
-    repliesOnlyToLoopback: !config.botFramework.MicrosoftAppId,
+    maxBodyBytes: config.maxBodyBytes,
+    ...(config.botFramework.MicrosoftAppId ? {} : { openMode: { loopbackReplies: config.loopbackReplies } }),
   });
-  return { server, logger, facts, recognizers, assistant, conversations };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      directLine.close();
+      server.server.closeIdleConnections();
+    });
+  return { server, logger, facts, recognizers, assistant, conversations, close };
 }

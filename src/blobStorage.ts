@@ -1,80 +1,137 @@
 // Azure Blob Storage for conversation state (see storage.ts, which loads this module only when the
 // configuration asks for blob storage).
+//
+// Every call is bounded on the client side: one abort signal per call (read, write, delete, probe)
+// cancels its requests after `timeoutMs`. The SDK's own `tryTimeoutInMs` only asks the server to give
+// up, so a storage that accepts connections and then never answers (a frozen emulator, a network
+// black hole) would hold a turn for minutes. A call that times out fails like an unreachable storage:
+// the person gets the polite "I can't reach my memory" and /readyz says not ready.
 import { ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
-import type { StoreItem, StoreItems } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey.js';
+import { json } from 'node:stream/consumers';
 import { WriteConflict } from './storage.js';
 
 /**
  * The Azure SDK's default retries take 16 s to give up on a storage that refuses connections: a turn
- * would hang that long. Two tries, 3 s each, fail fast enough for a polite answer.
+ * would hang that long. Two tries fail fast enough for a polite answer (the abort signal bounds both).
  */
 const pipeline: StoragePipelineOptions = {
   retryOptions: { maxTries: 2, tryTimeoutInMs: 3000, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
 };
 const probeTimeoutMs = 2000;
 
+/** No answer from the storage within the time allowed: the call was cancelled. */
+export class StorageTimeout extends Error {
+  constructor(operation: string, ms: number) {
+    super(`storage: ${operation} had no answer within ${ms} ms (cancelled)`);
+    this.name = 'StorageTimeout';
+  }
+}
+
 /**
- * BlobsStorage reads and updates (with If-Match when the item carries an eTag), plus what it lacks:
- * creation with If-None-Match, and a container created on first use again after a failure
- * (BlobsStorage keeps its first creation attempt, failed or not, for good).
+ * botbuilder's Storage on a blob container, with the keys BlobsStorage uses (botbuilder-azure-blobs'
+ * sanitizeBlobKey), complete for optimistic concurrency: an update carries If-Match (its eTag), a
+ * creation If-None-Match; the container is created on first use, and again after a failure.
  */
-export class ConditionalBlobsStorage extends BlobsStorage {
+export class ConditionalBlobsStorage implements Storage {
   private readonly container: ContainerClient;
   private created?: Promise<void>;
 
-  constructor(connectionString: string, containerName: string) {
-    super(connectionString, containerName, { storagePipelineOptions: pipeline });
+  constructor(
+    connectionString: string,
+    containerName: string,
+    private readonly timeoutMs = 2000,
+  ) {
     this.container = new ContainerClient(connectionString, containerName, pipeline);
   }
 
-  override async read(keys: string[]): Promise<StoreItems> {
-    await this.ensureContainer();
-    return super.read(keys);
+  read(keys: string[]): Promise<StoreItems> {
+    return this.bounded('read', async (abortSignal) => {
+      await this.ensureContainer(abortSignal);
+      const items: StoreItems = {};
+      await Promise.all(
+        keys.map(async (key) => {
+          try {
+            const blob = await this.container
+              .getBlobClient(sanitizeBlobKey(key))
+              .download(0, undefined, { abortSignal });
+            if (!blob.readableStreamBody) return;
+            // The signal no longer reaches the response once its headers are in: it ends the body here.
+            const body = blob.readableStreamBody as NodeJS.ReadableStream & { destroy(error?: Error): void };
+            const stop = () => body.destroy(new StorageTimeout('read', this.timeoutMs));
+            abortSignal.addEventListener('abort', stop, { once: true });
+            try {
+              items[key] = { ...((await json(body)) as object), eTag: blob.etag };
+            } finally {
+              abortSignal.removeEventListener('abort', stop);
+            }
+          } catch (error) {
+            if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+          }
+        }),
+      );
+      return items;
+    });
   }
 
-  override async write(changes: StoreItems): Promise<void> {
-    await this.ensureContainer();
-    const entries = Object.entries(changes) as [string, StoreItem][];
-    const updates = Object.fromEntries(entries.filter(([, item]) => item.eTag));
-    await Promise.all([
-      Object.keys(updates).length ? super.write(updates) : undefined,
-      ...entries.filter(([, item]) => !item.eTag).map(([key, item]) => this.create(key, item)),
-    ]);
+  write(changes: StoreItems): Promise<void> {
+    return this.bounded('write', async (abortSignal) => {
+      await this.ensureContainer(abortSignal);
+      await Promise.all(
+        (Object.entries(changes) as [string, StoreItem][]).map(async ([key, item]) => {
+          const { eTag, ...value } = item;
+          const body = JSON.stringify(value);
+          // No eTag: created only if absent; '*': overwritten; else written only if unchanged since read.
+          const conditions = !eTag ? { ifNoneMatch: '*' } : eTag === '*' ? {} : { ifMatch: eTag };
+          try {
+            await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {
+              conditions,
+              blobHTTPHeaders: { blobContentType: 'application/json' },
+              abortSignal,
+            });
+          } catch (error) {
+            const status = (error as { statusCode?: number }).statusCode;
+            if (status === 409 || status === 412) throw new WriteConflict(key);
+            throw error;
+          }
+        }),
+      );
+    });
   }
 
-  override async delete(keys: string[]): Promise<void> {
-    await this.ensureContainer();
-    return super.delete(keys);
+  delete(keys: string[]): Promise<void> {
+    return this.bounded('delete', async (abortSignal) => {
+      await this.ensureContainer(abortSignal);
+      await Promise.all(
+        keys.map((key) => this.container.getBlobClient(sanitizeBlobKey(key)).deleteIfExists({ abortSignal })),
+      );
+    });
   }
 
   async reachable(): Promise<boolean> {
     try {
-      await this.ensureContainer(AbortSignal.timeout(probeTimeoutMs));
-      await this.container.getProperties({ abortSignal: AbortSignal.timeout(probeTimeoutMs) });
+      const abortSignal = AbortSignal.timeout(probeTimeoutMs);
+      await this.ensureContainer(abortSignal);
+      await this.container.getProperties({ abortSignal });
       return true;
     } catch {
       return false;
     }
   }
 
-  private async create(key: string, item: StoreItem): Promise<void> {
-    const { eTag: _eTag, ...value } = item;
-    const body = JSON.stringify(value);
+  /** Runs a storage call with an abort signal that fires after `timeoutMs`; a cancelled call is a StorageTimeout. */
+  private async bounded<T>(operation: string, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const abortSignal = AbortSignal.timeout(this.timeoutMs);
     try {
-      await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {
-        conditions: { ifNoneMatch: '*' },
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
+      return await call(abortSignal);
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status === 409 || status === 412) throw new WriteConflict(key);
+      if (abortSignal.aborted && !(error instanceof WriteConflict)) throw new StorageTimeout(operation, this.timeoutMs);
       throw error;
     }
   }
 
-  private ensureContainer(abortSignal?: AbortSignal): Promise<void> {
+  private ensureContainer(abortSignal: AbortSignal): Promise<void> {
     this.created ??= this.container.createIfNotExists({ abortSignal }).then(
       () => undefined,
       (error: unknown) => {

@@ -2,6 +2,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 
+/** An on/off switch: 1 or true turns it on; empty, 0 or false leaves it off. */
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('')
+  .transform((value) => value === '1' || value === 'true');
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const environment = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -14,9 +21,29 @@ const environment = z
     DIRECT_LINE_SECRET: z.string().default(''),
     DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
     EMBED_ORIGINS: z.string().default('*'),
-    RATE_LIMIT_PER_MINUTE_PER_CLIENT: z.coerce.number().int().positive().default(300),
-    RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: z.coerce.number().int().positive().default(60),
-    RATE_LIMIT_LOOPBACK: z.enum(['0', '1', 'true', 'false', '']).default(''),
+    PUBLIC_URL: z
+      .union([
+        z.literal(''),
+        z
+          .string()
+          .url()
+          .regex(/^https?:\/\//i, 'an http or https URL'),
+      ])
+      .default(''),
+    RATE_LIMIT_PER_MINUTE_PER_CLIENT: positive(600),
+    RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: positive(60),
+    RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT: positive(20),
+    RATE_LIMIT_EXEMPT_LOOPBACK: flag,
+    LOOPBACK_REPLIES: flag,
+    MAX_BODY_KB: positive(256),
+    DIRECT_LINE_MAX_CONVERSATIONS: positive(10_000),
+    DIRECT_LINE_KEPT_KB_PER_CONVERSATION: positive(128),
+    DIRECT_LINE_KEPT_MB_TOTAL: positive(32),
+    DIRECT_LINE_SOCKETS_PER_CONVERSATION: positive(2),
+    MEMORY_STORAGE_MAX_CONVERSATIONS: positive(10_000),
+    STORAGE_TIMEOUT_MS: positive(2000),
+    LOG_FILE_MAX_MB: positive(10),
+    LOG_FILES_KEPT: z.coerce.number().int().min(0).default(2),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     UNANSWERED_LOG: z.string().optional(),
     FEEDBACK_LOG: z.string().optional(),
@@ -76,22 +103,55 @@ export interface Config {
   unansweredLog: string;
   /** Where 👍/👎 ratings are logged with the question they rate (JSON lines); empty to keep none. */
   feedbackLog: string;
-  rateLimit: {
-    perClientPerMinute: number;
-    perConversationPerMinute: number;
-    /** Loopback clients are exempt unless this is set (tests set it). */
-    includeLoopback: boolean;
-  };
+  /** Both JSON-lines logs are rotated at this size, keeping this many rotated files. */
+  logFiles: { maxBytes: number; kept: number };
+  rateLimit: RateLimits;
+  /** The largest request body accepted (413 beyond). */
+  maxBodyBytes: number;
+  /**
+   * Without an app id, replies normally come back only in the response (deliveryMode "expectReplies").
+   * With this set they may also be posted to a loopback serviceUrl: the Bot Framework Emulator's.
+   */
+  loopbackReplies: boolean;
   /** Where conversation state lives: this process's memory, or a blob container shared by every instance. */
-  storage: { kind: 'memory' } | { kind: 'blob'; connectionString: string; container: string };
+  storage: StorageConfig;
   webChat: {
     /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
     directLineSecret: string;
     directLineEndpoint: string;
     /** CSP frame-ancestors for the page, which the embed script frames. */
     embedOrigins: string;
+    /** The address people reach the bot at, for the local Direct Line's stream URL; empty: the server's own. */
+    publicUrl: string;
+    directLine: DirectLineLimits;
   };
 }
+
+export interface RateLimits {
+  perClientPerMinute: number;
+  perConversationPerMinute: number;
+  /** Web chat conversations (tokens) one client may start a minute. */
+  conversationsPerClientPerMinute: number;
+  /** Loopback clients are limited like any other unless this is set (tests that need it set it). */
+  exemptLoopback: boolean;
+}
+
+export interface DirectLineLimits {
+  /** Beyond this, the least recently used conversation is forgotten. */
+  maxConversations: number;
+  /** The activities a conversation keeps for reconnecting clients; older ones are dropped first. */
+  keptBytesPerConversation: number;
+  /** All conversations' kept activities; beyond it, the least recently used conversations' are dropped. */
+  keptBytesTotal: number;
+  socketsPerConversation: number;
+}
+
+export type StorageConfig = (
+  { kind: 'memory'; maxConversations?: number } | { kind: 'blob'; connectionString: string; container: string }
+) & {
+  /** Every storage call gives up (and the turn answers "storage unavailable") after this long. */
+  timeoutMs?: number;
+};
 
 export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
   const parsed = environment.safeParse(env);
@@ -117,19 +177,32 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     logLevel: e.LOG_LEVEL,
     unansweredLog: e.UNANSWERED_LOG ?? join(rootDir, 'logs', 'unanswered.jsonl'),
     feedbackLog: e.FEEDBACK_LOG ?? join(rootDir, 'logs', 'feedback.jsonl'),
+    logFiles: { maxBytes: e.LOG_FILE_MAX_MB * 1024 * 1024, kept: e.LOG_FILES_KEPT },
     rateLimit: {
       perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
-      includeLoopback: e.RATE_LIMIT_LOOPBACK === '1' || e.RATE_LIMIT_LOOPBACK === 'true',
+      conversationsPerClientPerMinute: e.RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT,
+      exemptLoopback: e.RATE_LIMIT_EXEMPT_LOOPBACK,
     },
-    storage:
-      e.STORAGE === 'blob'
+    maxBodyBytes: e.MAX_BODY_KB * 1024,
+    loopbackReplies: e.LOOPBACK_REPLIES,
+    storage: {
+      ...(e.STORAGE === 'blob'
         ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER }
-        : { kind: 'memory' },
+        : { kind: 'memory', maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
+      timeoutMs: e.STORAGE_TIMEOUT_MS,
+    },
     webChat: {
       directLineSecret: e.DIRECT_LINE_SECRET,
       directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
       embedOrigins: e.EMBED_ORIGINS,
+      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+      directLine: {
+        maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
+        keptBytesPerConversation: e.DIRECT_LINE_KEPT_KB_PER_CONVERSATION * 1024,
+        keptBytesTotal: e.DIRECT_LINE_KEPT_MB_TOTAL * 1024 * 1024,
+        socketsPerConversation: e.DIRECT_LINE_SOCKETS_PER_CONVERSATION,
+      },
     },
   };
 }

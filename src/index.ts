@@ -10,7 +10,7 @@ const rootDir = fileURLToPath(new URL('..', import.meta.url));
 
 try {
   const config = readConfig(process.env, rootDir);
-  const { server, logger } = createApp(config);
+  const { server, logger, close } = createApp(config);
   server.listen(config.port, config.host, () => {
     const mode = config.botFramework.MicrosoftAppId
       ? 'authenticated (MicrosoftAppId set)'
@@ -20,12 +20,12 @@ try {
       `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`,
     );
   });
-  // Graceful shutdown: stop accepting, let turns in flight finish, then exit (forced after 10 s).
+  // Graceful shutdown: stop accepting, close the web chat streams, let turns in flight finish, then
+  // exit (forced after 10 s).
   const stop = (signal: string) => {
     logger.info({ signal }, 'finishing requests in flight, then stopping');
-    server.close(() => process.exit(0));
-    server.server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
+    void close().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -6,8 +6,11 @@
 // with the eTag it was read with is written only if nobody wrote it since (else a WriteConflict), '*'
 // overwrites, and an item written without an eTag is created only if it does not exist yet, so two
 // first turns of a new conversation cannot both win either.
-import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
-import type { Config } from './config.js';
+//
+// Both are bounded: memory keeps at most a configured number of conversations (the least recently used
+// is forgotten first), and every blob call gives up after a configured time (see blobStorage.ts).
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StorageConfig } from './config.js';
 
 export interface StateStorage {
   storage: Storage;
@@ -28,14 +31,15 @@ export function isWriteConflict(error: unknown): boolean {
   return error instanceof WriteConflict || (error instanceof Error && /due to eTag conflict/.test(error.message));
 }
 
-export function createStorage(config: Config['storage']): StateStorage {
+export function createStorage(config: StorageConfig): StateStorage {
   if (config.kind === 'memory') {
-    const storage = new CreateOnlyMemoryStorage();
+    const storage = new BoundedMemoryStorage(config.maxConversations ?? 10_000);
     return { storage, reachable: async () => true };
   }
   // The Azure SDK takes ~110 ms to load: a bot on memory storage never loads it, one on blob storage on first use.
   const blobs = import('./blobStorage.js').then(
-    ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config.connectionString, config.container),
+    ({ ConditionalBlobsStorage }) =>
+      new ConditionalBlobsStorage(config.connectionString, config.container, config.timeoutMs),
   );
   blobs.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
   const storage: Storage = {
@@ -43,14 +47,66 @@ export function createStorage(config: Config['storage']): StateStorage {
     write: async (changes) => (await blobs).write(changes),
     delete: async (keys) => (await blobs).delete(keys),
   };
-  return { storage, reachable: async () => (await blobs).reachable() };
+  return { storage, reachable: oneAtATime(async () => (await blobs).reachable()) };
 }
 
-class CreateOnlyMemoryStorage extends MemoryStorage {
-  override write(changes: StoreItems): Promise<void> {
-    const taken = Object.keys(changes).find(
-      (key) => !(changes[key] as StoreItem | undefined)?.eTag && this.memory[key] !== undefined,
-    );
-    return taken === undefined ? super.write(changes) : Promise.reject(new WriteConflict(taken));
+/** Calls made while one is running share its result: however often /readyz is asked, one probe at a time. */
+function oneAtATime<T>(call: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => (running ??= call().finally(() => (running = undefined)));
+}
+
+/**
+ * botbuilder's MemoryStorage semantics (items kept as JSON, an eTag per write) with creation only when
+ * absent, and at most `maxItems` items: the least recently read or written is forgotten first, so an
+ * anonymous flood of new conversations cannot grow the heap without bound.
+ */
+export class BoundedMemoryStorage implements Storage {
+  /** In least recently used order. */
+  private readonly items = new Map<string, { json: string; eTag: string }>();
+  private nextETag = 1;
+
+  constructor(private readonly maxItems: number) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const found: StoreItems = {};
+    for (const key of keys) {
+      const item = this.items.get(key);
+      if (!item) continue;
+      this.touch(key, item);
+      found[key] = { ...(JSON.parse(item.json) as object), eTag: item.eTag };
+    }
+    return found;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const entries = Object.entries(changes) as [string, StoreItem | undefined][];
+    for (const [key, change] of entries) {
+      const current = this.items.get(key);
+      const eTag = change?.eTag;
+      // No eTag: only if absent; '*': always; else only if unchanged since it was read.
+      if (current && (!eTag || (eTag !== '*' && eTag !== current.eTag))) throw new WriteConflict(key);
+    }
+    for (const [key, change] of entries) {
+      const { eTag: _eTag, ...value } = change ?? {};
+      this.touch(key, { json: JSON.stringify(value), eTag: String(this.nextETag++) });
+    }
+    for (const key of this.items.keys()) {
+      if (this.items.size <= this.maxItems) break;
+      this.items.delete(key);
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.items.delete(key);
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  private touch(key: string, item: { json: string; eTag: string }): void {
+    this.items.delete(key);
+    this.items.set(key, item);
   }
 }

@@ -141,10 +141,7 @@ describe('local Direct Line', () => {
 
   it('lets tokens expire', async () => {
     let now = Date.now();
-    const local = new LocalDirectLine(
-      async () => [],
-      () => now,
-    );
+    const local = new LocalDirectLine({ relay: async () => [], now: () => now });
     const { token } = await local.startConversation();
     now += 31 * 60 * 1000;
     const server = (await import('restify')).default.createServer();
@@ -202,7 +199,7 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
     } finally {
       await new Promise<void>((resolve) => app.server.close(() => resolve()));
     }
-  });
+  }, 60_000); // builds an app of its own: seconds of training on a busy machine
 });
 
 describe('the page', () => {

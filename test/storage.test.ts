@@ -1,6 +1,7 @@
 // Conversation state in Azure Blob Storage (Azurite on loopback), shared by bot processes: it survives
-// a restart, two instances serve one conversation, concurrent turns lose no update, and an outage gets
-// a polite answer (HTTP 200) and an unready /readyz until storage is back, context intact.
+// a restart, two instances serve one conversation, concurrent turns lose no update, and an outage, or a
+// storage that hangs (Azurite frozen), gets a polite answer (HTTP 200) within seconds and an unready
+// /readyz until storage is back, context intact.
 import { ConversationState, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,8 +45,10 @@ async function say(
   conversationId: string,
   text: string,
   locale = 'en-US',
+  signal?: AbortSignal,
 ): Promise<{ status: number; shown: string }> {
   const res = await fetch(`${bot.url}/api/messages`, {
+    signal,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -84,10 +87,18 @@ const unavailable = /can't reach my memory right now/;
 
 describe('storage configuration', () => {
   it('keeps state in memory unless told otherwise', () => {
-    expect(readConfig({}, rootDir).storage).toEqual({ kind: 'memory' });
+    expect(readConfig({}, rootDir).storage).toEqual({ kind: 'memory', maxConversations: 10_000, timeoutMs: 2000 });
     expect(
-      readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true;' }, rootDir).storage,
-    ).toEqual({ kind: 'blob', connectionString: 'UseDevelopmentStorage=true;', container: 'bot-state' });
+      readConfig(
+        { STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true;', STORAGE_TIMEOUT_MS: '1500' },
+        rootDir,
+      ).storage,
+    ).toEqual({
+      kind: 'blob',
+      connectionString: 'UseDevelopmentStorage=true;',
+      container: 'bot-state',
+      timeoutMs: 1500,
+    });
   });
 
   it('refuses blob storage without a connection string, and a container name Azure would refuse', () => {
@@ -243,4 +254,26 @@ describe('conversation state in blob storage, two bot processes', () => {
     expect(after.shown).toContain('1957');
     expect((await blobStore().read({ channelId: 'emulator', conversationId }))?.turns).toBe(2);
   }, 40_000);
+
+  it('answers politely within seconds when storage hangs (Azurite frozen), and carries on once it thaws', async () => {
+    const [a] = bots as [BotProcess, BotProcess];
+    const conversationId = randomUUID();
+    expect((await say(a, conversationId, 'what is norad')).shown).toContain('NORAD');
+
+    azurite.freeze();
+    try {
+      // Without a client-side timeout this waited until storage came back (301 s in the review).
+      const during = await say(a, conversationId, 'when was it created?', 'en-US', AbortSignal.timeout(15_000));
+      expect(during.status).toBe(200);
+      expect(during.shown).toMatch(unavailable);
+      expect((await readiness(a)).status).toBe(503);
+      expect(a.logs()).toMatch(/"msg":"conversation state unavailable"/);
+      expect(a.logs()).toContain('StorageTimeout: storage: read had no answer within 2000 ms');
+    } finally {
+      azurite.thaw();
+    }
+    await waitFor(async () => (await readiness(a)).status === 200, 15_000, 'ready again after the thaw');
+    const after = await say(a, conversationId, 'when was it created?');
+    expect(after.shown).toContain('1957');
+  }, 60_000);
 });

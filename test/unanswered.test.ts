@@ -13,7 +13,9 @@ import { testApp } from './support/app.js';
 import { listenDuringTests } from './support/server.js';
 
 const path = join(mkdtempSync(join(tmpdir(), 'unanswered-')), 'log.jsonl');
-const baseUrl = listenDuringTests(testApp({ UNANSWERED_LOG: path }).server);
+// Built at import, not inside a test: training takes seconds on a busy machine (5-second test timeouts).
+const app = testApp({ UNANSWERED_LOG: path });
+const baseUrl = listenDuringTests(app.server);
 const logged = (): UnansweredEntry[] =>
   existsSync(path)
     ? readFileSync(path, 'utf8')
@@ -68,7 +70,7 @@ describe('unanswered-question log', () => {
     };
     const recorded: string[] = [];
     const unanswered = { record: (text: string) => recorded.push(text) } as unknown as UnansweredLog;
-    const bot = new AssistantBot(testApp().assistant, new ConversationStore(racing), { unanswered });
+    const bot = new AssistantBot(app.assistant, new ConversationStore(racing), { unanswered });
     const adapter = new TestAdapter((context) => bot.run(context));
     await adapter.send('what is the best lasagna recipe?');
     expect(conflicts).toBe(-1);

@@ -1,7 +1,7 @@
 // Feedback on answers: 👍 / 👎 under every answer from the fact base, recorded with the question it
 // rates (personal information masked as in the unanswered log) for finding the answers that do not help.
 import type { Language } from '../facts/schema.js';
-import { appendJsonLine, ensureFolder } from './jsonLines.js';
+import { appendJsonLine, defaultRotation, ensureFolder, type Rotation } from './jsonLines.js';
 import { maskPersonalInformation } from './unanswered.js';
 
 export type Rating = 'up' | 'down';
@@ -73,11 +73,14 @@ function fold(text: string): string {
 }
 
 export class FeedbackLog {
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly rotation: Rotation = defaultRotation,
+  ) {
     ensureFolder(path);
   }
 
   record(entry: FeedbackEntry): void {
-    appendJsonLine(this.path, entry); // the question was masked when it was remembered
+    appendJsonLine(this.path, entry, this.rotation); // the question was masked when it was remembered
   }
 }

@@ -2,7 +2,7 @@
 // classifier's top intents, for improving intents/. Obvious personal information (e-mail addresses,
 // phone and other long numbers) is masked before anything is written.
 import type { Language } from '../facts/schema.js';
-import { appendJsonLine, ensureFolder } from './jsonLines.js';
+import { appendJsonLine, defaultRotation, ensureFolder, type Rotation } from './jsonLines.js';
 
 export interface UnansweredEntry {
   time: string;
@@ -11,15 +11,28 @@ export interface UnansweredEntry {
   top: { intent: string; score: number }[];
 }
 
+/** A declined question is logged up to this many characters: enough to see what was asked. */
+const longestLoggedText = 500;
+
+/**
+ * Masks e-mail addresses and long numbers. The text is normalized first (NFKC: fullwidth ＠ and digits
+ * become ASCII) and stripped of invisible format characters (zero-width spaces and joiners, bidi
+ * controls, soft hyphens), which would otherwise split an address so that no pattern sees it.
+ */
 export function maskPersonalInformation(text: string): string {
   return text
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+/gu, '[email]')
     .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]')
     .replace(/\b[A-Z]{1,2}\d{6,}\b/gi, '[number]');
 }
 
 export class UnansweredLog {
-  constructor(private readonly path: string) {
+  constructor(
+    private readonly path: string,
+    private readonly rotation: Rotation = defaultRotation,
+  ) {
     ensureFolder(path);
   }
 
@@ -31,9 +44,9 @@ export class UnansweredLog {
     const entry: UnansweredEntry = {
       time: new Date().toISOString(),
       language,
-      text: maskPersonalInformation(text),
+      text: maskPersonalInformation(text).slice(0, longestLoggedText),
       top,
     };
-    appendJsonLine(this.path, entry);
+    appendJsonLine(this.path, entry, this.rotation);
   }
 }

@@ -4,6 +4,7 @@ import type { Language } from '../facts/schema.js';
 import { stem } from '../nlu/features.js';
 import { noneIntent } from '../nlu/recognizer.js';
 import { foldAccents, tokenize } from '../nlu/text.js';
+import { printable } from './printable.js';
 import type { UnansweredEntry } from './unanswered.js';
 
 export interface UnansweredGroup {
@@ -51,4 +52,21 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const x of a) if (b.has(x)) shared++;
   return shared / (a.size + b.size - shared);
+}
+
+/** The report npm run report:unanswered prints: the commonest kinds first, logged text made printable. */
+export function unansweredReport(logged: UnansweredEntry[], source: string, kinds = 20): string[] {
+  // A line of the log is only trusted to be JSON: entries of another shape are skipped.
+  const entries = logged.filter(
+    (e) => typeof e.text === 'string' && typeof e.language === 'string' && Array.isArray(e.top),
+  );
+  const groups = groupUnanswered(entries).slice(0, kinds);
+  return [
+    `${entries.length} declined questions in ${printable(source)}; the ${groups.length} commonest kinds:`,
+    '',
+    ...groups.flatMap((g, i) => [
+      `${String(i + 1).padStart(2)}. ×${g.count}  [${g.languages.map(printable).join('/')}] nearest intent ${printable(g.nearestIntent)}`,
+      `    e.g. ${printable(g.example)}`,
+    ]),
+  ];
 }

@@ -1,38 +1,49 @@
 // The HTTP edge: restify routes, body limits and clear errors. Only this module knows restify.
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import restify from 'restify';
-import type { Logger } from '../logger.js';
+import type { AssistantAdapter } from '../bot/assistantAdapter.js';
+import { createLogger, type Logger } from '../logger.js';
 import { activityProblem } from './activityShape.js';
-import { isLoopback, isLoopbackUrl, TokenBuckets } from './rateLimit.js';
-import type { LocalDirectLine } from './directLine.js';
+import { isLoopbackUrl, type RateLimiter, type Wait } from './rateLimit.js';
+import { isLocalDirectLineConversation, type LocalDirectLine } from './directLine.js';
 import { registerWebChat, type WebChatOptions } from './webChatPage.js';
 
 export interface HttpServerOptions {
-  adapter: CloudAdapter;
+  adapter: AssistantAdapter;
   bot: ActivityHandler;
   health: () => Record<string, unknown>;
   /** Readiness: each named check passes or not (model loaded, storage reachable). */
   readiness?: () => Promise<Record<string, boolean>>;
   maxBodyBytes?: number;
   logger?: Logger;
-  rateLimit?: { perClientPerMinute: number; perConversationPerMinute: number; includeLoopback: boolean };
+  /** The one rate limiter of every anonymous route. */
+  limiter?: RateLimiter;
   /**
-   * Without an app id the bot runs open (Emulator, local use): then it replies only in the response
-   * (deliveryMode "expectReplies") or to a loopback serviceUrl, so an anonymous request cannot make it
-   * post to an address of the sender's choosing.
+   * Set when the bot runs without an app id (Emulator, local use): then it replies only in the response
+   * (deliveryMode "expectReplies"), or, with `loopbackReplies`, also to a loopback serviceUrl (the
+   * Emulator's), so an anonymous request cannot make it post to an address of the sender's choosing.
    */
-  repliesOnlyToLoopback?: boolean;
+  openMode?: { loopbackReplies: boolean };
   /** The web chat page, its token endpoint and the local Direct Line stand-in. */
   webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
 }
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void> | void;
 
+/** Probes for orchestrators, never limited: the only routes not charged to the client's rate. */
+const probes = new Set(['/healthz', '/readyz']);
+
 export function createHttpServer(options: HttpServerOptions): restify.Server {
-  const server = restify.createServer({ name: 'canada-us-relations-assistant', handleUncaughtExceptions: false });
-  const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
-  const limiter = options.rateLimit && rateLimiter(options.rateLimit);
   const logger = options.logger;
+  // restify logs through our logger (which never writes tokens), not a pino of its own.
+  const server = restify.createServer({
+    name: 'canada-us-relations-assistant',
+    handleUncaughtExceptions: false,
+    // restify 11 logs with pino; @types/restify still describes restify 8's bunyan.
+    log: (logger ?? createLogger('silent')).child({ component: 'restify' }) as unknown as restify.ServerOptions['log'],
+  });
+  const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
+  const { limiter } = options;
   // One structured line per request: id, method, path (no query: tokens travel there), status, time.
   server.on('after', (req: restify.Request, res: restify.Response) => {
     logger?.info(
@@ -45,6 +56,14 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       },
       'request',
     );
+  });
+  // Every request but the probes is charged to its client before anything else is done with it.
+  server.pre((req, res, next) => {
+    if (probes.has((req.url ?? '').split('?')[0]!)) return next();
+    const wait = limiter?.request(req.socket.remoteAddress);
+    if (wait === undefined) return next();
+    tooMany(res, wait);
+    return next(false);
   });
   // Compressed bodies are refused before anything is read: restify's body reader inflates gzip with
   // no limit on the inflated size, and a corrupt gzip stream threw an unhandled error that ended the
@@ -80,61 +99,75 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     });
     directLine.register(server, parsedBody);
     registerWebChat(server, options.webChat, parsedBody);
-    server.server.on('upgrade', (req, socket, head) => directLine.handleUpgrade(req, socket, head));
+    // Stream upgrades bypass restify's chain: charged to the client here.
+    server.server.on('upgrade', (req, socket, head) => {
+      const wait = limiter?.request(req.socket.remoteAddress);
+      if (wait !== undefined) {
+        socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      directLine.handleUpgrade(req, socket, head);
+    });
     server.on('close', () => directLine.close());
   }
 
+  const authenticatedMode = !options.openMode;
   server.post(
     '/api/messages',
     restify.plugins.bodyReader({ maxBodySize }),
     guarded(async (req, res) => {
+      // Cheapest refusals first: the expensive checks of the body come after authentication.
       if (!/^application\/(.+\+)?json\b/i.test(req.header('content-type') ?? ''))
         return json(res, 415, { error: 'content type must be application/json' });
+      const authorization = req.header('authorization') ?? '';
+      if (authenticatedMode && !/^Bearer\s+\S+$/i.test(authorization)) return json(res, 401, { error: 'unauthorized' });
       let body: unknown;
       try {
         body = JSON.parse(rawBody(req));
       } catch {
         return json(res, 400, { error: 'malformed JSON' });
       }
-      const problem = activityProblem(body);
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        return json(res, 400, { error: 'the body must be a JSON object (a Bot Framework activity)' });
+      const authentication = await options.adapter.authenticate(body, authorization);
+      if (!authentication) return json(res, 401, { error: 'unauthorized' });
+      const problem = activityProblem(body) ?? (options.openMode && openModeProblem(body, options.openMode));
       if (problem) return json(res, 400, { error: problem });
-      const { deliveryMode, serviceUrl } = body as { deliveryMode?: string; serviceUrl?: string };
-      if (options.repliesOnlyToLoopback && deliveryMode !== 'expectReplies' && !isLoopbackUrl(serviceUrl)) {
-        return json(res, 400, {
-          error:
-            'field "serviceUrl": without an app id, replies go only to a loopback address, or back in the response with deliveryMode "expectReplies"',
-        });
-      }
-      const wait = limiter?.(req, (body as { conversation: { id: string } }).conversation.id);
-      if (wait !== undefined) {
-        res.header('retry-after', String(wait));
-        return json(res, 429, { error: 'too many requests; please slow down' });
-      }
-      req.body = body;
-      await options.adapter.process(req, res, (context) => options.bot.run(context));
+      const { conversation } = body as { conversation: { id: string } };
+      const wait = limiter?.activity(req.socket.remoteAddress, `messages:${conversation.id}`);
+      if (wait !== undefined) return tooMany(res, wait);
+      const response = await options.adapter.processAuthenticated(authentication, body, (context) =>
+        options.bot.run(context),
+      );
+      res.status(response.status);
+      if (response.body !== undefined) res.send(response.body);
+      res.end();
     }, logger),
   );
 
   return server;
 }
 
-/** Seconds to wait when the client or the conversation is over its rate, else undefined. */
-function rateLimiter(
-  limits: NonNullable<HttpServerOptions['rateLimit']>,
-): (req: restify.Request, conversationId: string) => number | undefined {
-  const clients = new TokenBuckets({
-    perMinute: limits.perClientPerMinute,
-    burst: Math.max(10, Math.ceil(limits.perClientPerMinute / 4)),
-  });
-  const conversations = new TokenBuckets({
-    perMinute: limits.perConversationPerMinute,
-    burst: Math.max(5, Math.ceil(limits.perConversationPerMinute / 3)),
-  });
-  return (req, conversationId) => {
-    const address = req.socket.remoteAddress;
-    if (!limits.includeLoopback && isLoopback(address)) return undefined;
-    return clients.take(address ?? 'unknown') ?? conversations.take(conversationId);
-  };
+/**
+ * Without an app id: replies go back in the response (or, when allowed, to a loopback serviceUrl, the
+ * Emulator's), and the local Direct Line's conversations are not reachable from here.
+ */
+function openModeProblem(
+  activity: { deliveryMode?: string; serviceUrl?: string; conversation?: { id?: string } },
+  openMode: { loopbackReplies: boolean },
+): string | undefined {
+  if (isLocalDirectLineConversation(activity.conversation?.id ?? ''))
+    return 'field "conversation.id": reserved for the web chat (local Direct Line) conversations';
+  if (activity.deliveryMode === 'expectReplies') return undefined;
+  if (openMode.loopbackReplies && isLoopbackUrl(activity.serviceUrl)) return undefined;
+  return openMode.loopbackReplies
+    ? 'field "serviceUrl": without an app id, replies go only to a loopback address (localhost, 127.0.0.1, [::1]), or back in the response with deliveryMode "expectReplies"'
+    : 'field "serviceUrl": without an app id, replies go only back in the response: set deliveryMode "expectReplies"';
+}
+
+function tooMany(res: restify.Response, wait: NonNullable<Wait>): void {
+  res.header('retry-after', String(wait));
+  json(res, 429, { error: 'too many requests; please slow down' });
 }
 
 /** The request's JSON body, or undefined when it has none or it is not JSON. */

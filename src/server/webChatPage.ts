@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger.js';
 import { DirectLineError, type LocalDirectLine } from './directLine.js';
+import type { RateLimiter } from './rateLimit.js';
 
 export interface WebChatOptions {
   publicDir: string;
@@ -20,6 +21,8 @@ export interface WebChatOptions {
   embedOrigins: string;
   /** With an app id and no Direct Line secret, the local stand-in cannot reach the bot. */
   localDirectLineAvailable: boolean;
+  /** The server's one rate limiter: each token is a new conversation, charged to the client that asks. */
+  limiter?: RateLimiter;
   logger?: Logger;
 }
 
@@ -101,6 +104,11 @@ export function registerWebChat(
       res.json(payload);
       next();
     };
+    const wait = options.limiter?.conversationStart(req.socket.remoteAddress);
+    if (wait !== undefined) {
+      res.header('retry-after', String(wait));
+      return send(429, { error: 'too many conversations started; please wait a moment' });
+    }
     (options.directLineSecret
       ? azureToken(options.directLineEndpoint, options.directLineSecret)
       : localToken(options, locale)

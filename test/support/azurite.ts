@@ -1,6 +1,7 @@
 // Azurite's blob service (the Azure Storage emulator, a devDependency) on a free loopback port, its
 // data in a temporary folder: started, stopped and started again on the same port and folder (an
-// outage and a recovery), and removed at the end. Nothing reaches the network.
+// outage and a recovery), frozen and thawed (SIGSTOP/SIGCONT: it keeps accepting connections and
+// answers nothing, like a storage that hangs), and removed at the end. Nothing reaches the network.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -57,11 +58,22 @@ export class Azurite {
     }, 15_000);
   }
 
+  /** Freezes it: connections are still accepted (by the kernel), requests never answered. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen Azurite go on. */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Stops it gracefully (it saves its data), as an outage would, keeping the folder. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null) return;
+    child.kill('SIGCONT'); // a frozen process would not handle SIGTERM
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

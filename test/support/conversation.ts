@@ -3,6 +3,10 @@ import type { ConversationMemory } from '../../src/conversation/resolve.js';
 import type { TurnResult } from '../../src/conversation/assistant.js';
 import { testApp } from './app.js';
 
+// Built when a test file imports this module, not inside its first test: training the recognizer takes
+// seconds on a busy machine, which would count against that test's 5-second timeout.
+testApp();
+
 /** @param locale the client's locale language; 'none' for a client without one */
 export function conversation(locale: 'en' | 'fr' | 'none' = 'en') {
   let memory: ConversationMemory = { subjects: [] };

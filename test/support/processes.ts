@@ -1,9 +1,19 @@
 // Child processes for tests: free loopback ports, waiting for a condition, and the bot itself run as
-// `npm start` runs it (src/index.ts, here through tsx), in its own process, stopped with SIGTERM.
+// `npm start` runs it (src/index.ts, here through tsx, with npm start's node flags), in its own
+// process, stopped with SIGTERM; its resident memory is read from /proc.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { rootDir } from './app.js';
+
+/** node's flags in `npm start` ("node --flag … dist/index.js"), e.g. its heap ceiling. */
+const startFlags = (
+  JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,9 +41,13 @@ export async function waitFor(
 
 export interface BotProcess {
   url: string;
+  pid: number;
   /** What it logged so far (pino JSON lines on stdout, then stderr). */
   logs(): string;
-  stop(): Promise<void>;
+  /** Resident memory now and its peak so far (VmRSS and VmHWM of /proc/<pid>/status), in MB. */
+  memory(): { rssMb: number; peakRssMb: number };
+  /** Sends SIGTERM and resolves with the exit code once it exited (SIGKILL after 15 s: code null). */
+  stop(): Promise<number | null>;
 }
 
 /** The bot in its own process on a free port, with these environment variables; resolves once it listens. */
@@ -42,7 +56,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
   const inherited = Object.fromEntries(
     ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
   );
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
+  const child = spawn(process.execPath, [...startFlags, '--import', 'tsx', 'src/index.ts'], {
     cwd: rootDir,
     env: {
       ...inherited,
@@ -60,16 +74,23 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const bot: BotProcess = {
     url,
+    pid: child.pid!,
     logs: () => `${stdout}\n${stderr}`,
+    memory() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+    },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
   try {
