@@ -151,6 +151,23 @@ describe('weakGuessPointsBack', () => {
   });
 });
 
+describe('referralWithoutItsNeedPointsBack', () => {
+  it('keeps a topic about names for a short message that points back, whatever referral it looks like', () => {
+    const memory = after('agreements.detail', [{ type: 'agreement', id: 'cusma' }]);
+    const r = recognized("et aux États-Unis, on l'appelle comment ?", { 'referral.emergency': 0.9 });
+    expect(rules.referralWithoutItsNeedPointsBack(evidence(r, memory, 'fr'))).toMatchObject({
+      intent: 'agreements.detail',
+      via: 'followUp',
+    });
+  });
+
+  it('leaves a referral that names its need', () => {
+    const memory = after('agreements.detail', [{ type: 'agreement', id: 'cusma' }]);
+    const r = recognized('and how much is it for NEXUS?', { 'referral.nexus': 0.9 }, [['NEXUS', 'need', 'nexus']]);
+    expect(rules.referralWithoutItsNeedPointsBack(evidence(r, memory))).toBeUndefined();
+  });
+});
+
 describe('classifiedWithoutNames', () => {
   it('lets the classifier decide a topic that takes no names', () => {
     const r = recognized('how long is the border', { 'border.length': 0.95 });

@@ -141,6 +141,18 @@ export const weakGuessPointsBack: Rule = (e) =>
     ? lastTopic(e)
     : undefined;
 
+/**
+ * A referral is a change of subject: a short message that points back to a topic about names ("et aux
+ * États-Unis, on l'appelle comment ?" after CUSMA) without naming the need stays on that topic.
+ */
+export const referralWithoutItsNeedPointsBack: Rule = (e) => {
+  const referral = e.classified && routeKind(e.routes[e.classified]) === 'referral';
+  const namesNeed = e.named.some((s) => s.type === 'need');
+  return referral && !namesNeed && e.leansOnContext && e.previous?.subjectTypes && e.memory.subjects.length && short(e)
+    ? lastTopic(e)
+    : undefined;
+};
+
 /** A topic that takes no names is the classifier's to decide. */
 export const classifiedWithoutNames: Rule = (e) =>
   e.classified && !e.classifiedTypes ? { intent: e.classified, subjects: e.named, via: 'classifier' } : undefined;
@@ -243,6 +255,7 @@ export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   continuesPreviousTopic,
   weakGuessAboutAnotherCountry,
   weakGuessPointsBack,
+  referralWithoutItsNeedPointsBack,
   classifiedWithoutNames,
   classifiedAboutRememberedNames,
   classifiedYieldsToName,
