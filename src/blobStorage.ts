@@ -1,9 +1,11 @@
 // Azure Blob Storage for conversation state (see storage.ts, which loads this module only when the
 // configuration asks for blob storage).
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey.js';
+import type { BlobAccount } from './config.js';
 import { WriteConflict } from './storage.js';
 
 /**
@@ -24,9 +26,22 @@ export class ConditionalBlobsStorage extends BlobsStorage {
   private readonly container: ContainerClient;
   private created?: Promise<void>;
 
-  constructor(connectionString: string, containerName: string) {
-    super(connectionString, containerName, { storagePipelineOptions: pipeline });
-    this.container = new ContainerClient(connectionString, containerName, pipeline);
+  /**
+   * @param account an account URL, reached with a Microsoft Entra token (in Azure, the managed identity's:
+   *   DefaultAzureCredential), or a connection string (Azurite)
+   * @param credential instead of DefaultAzureCredential (tests)
+   */
+  constructor(account: BlobAccount, containerName: string, credential?: TokenCredential) {
+    if ('connectionString' in account) {
+      super(account.connectionString, containerName, { storagePipelineOptions: pipeline });
+      this.container = new ContainerClient(account.connectionString, containerName, pipeline);
+    } else {
+      const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
+      const token =
+        credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
+      super('', containerName, { storagePipelineOptions: pipeline }, containerUrl, token);
+      this.container = new ContainerClient(containerUrl, token, pipeline);
+    }
   }
 
   override async read(keys: string[]): Promise<StoreItems> {

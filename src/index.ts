@@ -13,8 +13,9 @@ try {
   const { server, logger } = createApp(config);
   server.listen(config.port, config.host, () => {
     const mode = config.botFramework.MicrosoftAppId
-      ? 'authenticated (MicrosoftAppId set)'
+      ? `authenticated (${config.botFramework.MicrosoftAppType})`
       : 'open (no MicrosoftAppId: Emulator and local use)';
+    for (const warning of config.warnings) logger.warn(warning);
     logger.info(
       { port: config.port, mode, storage: config.storage.kind },
       `Canada–US Relations assistant listening on http://${config.host}:${config.port}/ (messages at /api/messages)`,

@@ -35,7 +35,7 @@ export function createStorage(config: Config['storage']): StateStorage {
   }
   // The Azure SDK takes ~110 ms to load: a bot on memory storage never loads it, one on blob storage on first use.
   const blobs = import('./blobStorage.js').then(
-    ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config.connectionString, config.container),
+    ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config, config.container),
   );
   blobs.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
   const storage: Storage = {
