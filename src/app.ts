@@ -28,6 +28,7 @@ import type { IntentRecognizer } from './nlu/recognizer.js';
 import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/directLine.js';
 import { createHttpServer } from './server/httpServer.js';
 import { createStorage } from './storage.js';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
 
 export interface App {
   server: restify.Server;
@@ -49,7 +50,8 @@ export function languageDetector(facts: FactBase, intents: IntentDefinition[]): 
   return new LanguageDetector(texts, neutral);
 }
 
-export function createApp(config: Config): App {
+/** @param telemetry where traces and metrics go (index.ts starts it when configured); none by default */
+export function createApp(config: Config, { telemetry = noTelemetry }: { telemetry?: Telemetry } = {}): App {
   const facts = loadFactBase(config.dataDir);
   const intents = loadIntents(config.intentsDir);
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
@@ -88,10 +90,11 @@ export function createApp(config: Config): App {
     }
   };
 
-  const storage = createStorage(config.storage);
+  const storage = createStorage(config.storage, telemetry);
   const conversations = new ConversationStore(storage.storage);
   const bot = new AssistantBot(assistant, conversations, {
     logger,
+    telemetry,
     ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog) } : {}),
     ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog) } : {}),
   });
@@ -125,6 +128,7 @@ export function createApp(config: Config): App {
     webChat,
     rateLimit: config.rateLimit,
     logger,
+    telemetry,
     repliesOnlyToLoopback: !config.botFramework.MicrosoftAppId,
   });
   return { server, logger, facts, recognizers, assistant, conversations };

@@ -8,6 +8,7 @@
 // first turns of a new conversation cannot both win either.
 import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
 import type { Config } from './config.js';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
 
 export interface StateStorage {
   storage: Storage;
@@ -28,7 +29,8 @@ export function isWriteConflict(error: unknown): boolean {
   return error instanceof WriteConflict || (error instanceof Error && /due to eTag conflict/.test(error.message));
 }
 
-export function createStorage(config: Config['storage']): StateStorage {
+/** @param telemetry reports each blob storage call as a dependency */
+export function createStorage(config: Config['storage'], telemetry: Telemetry = noTelemetry): StateStorage {
   if (config.kind === 'memory') {
     const storage = new CreateOnlyMemoryStorage();
     return { storage, reachable: async () => true };
@@ -38,10 +40,11 @@ export function createStorage(config: Config['storage']): StateStorage {
     ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config, config.container),
   );
   blobs.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
+  const account = 'accountUrl' in config ? new URL(config.accountUrl).host : 'connection string';
   const storage: Storage = {
-    read: async (keys) => (await blobs).read(keys),
-    write: async (changes) => (await blobs).write(changes),
-    delete: async (keys) => (await blobs).delete(keys),
+    read: (keys) => telemetry.dependency(account, 'read', async () => (await blobs).read(keys)),
+    write: (changes) => telemetry.dependency(account, 'write', async () => (await blobs).write(changes)),
+    delete: (keys) => telemetry.dependency(account, 'delete', async () => (await blobs).delete(keys)),
   };
   return { storage, reachable: async () => (await blobs).reachable() };
 }

@@ -2,6 +2,7 @@
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import type { Logger } from '../logger.js';
+import { noTelemetry, type RequestTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import { activityProblem } from './activityShape.js';
 import { isLoopback, isLoopbackUrl, TokenBuckets } from './rateLimit.js';
 import type { LocalDirectLine } from './directLine.js';
@@ -15,6 +16,8 @@ export interface HttpServerOptions {
   readiness?: () => Promise<Record<string, boolean>>;
   maxBodyBytes?: number;
   logger?: Logger;
+  /** A span per request (method, route, status, duration). */
+  telemetry?: Telemetry;
   rateLimit?: { perClientPerMinute: number; perConversationPerMinute: number; includeLoopback: boolean };
   /**
    * Without an app id the bot runs open (Emulator, local use): then it replies only in the response
@@ -33,8 +36,15 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
   const limiter = options.rateLimit && rateLimiter(options.rateLimit);
   const logger = options.logger;
+  const telemetry = options.telemetry ?? noTelemetry;
+  const traces = new WeakMap<restify.Request, RequestTelemetry>();
+  server.pre((req, _res, next) => {
+    traces.set(req, telemetry.request(req.method ?? 'GET', (req.url ?? '').split('?')[0]!));
+    next();
+  });
   // One structured line per request: id, method, path (no query: tokens travel there), status, time.
   server.on('after', (req: restify.Request, res: restify.Response) => {
+    traces.get(req)?.end(res.statusCode, req.getRoute()?.path?.toString());
     logger?.info(
       {
         request: req.id(),
@@ -111,7 +121,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
         return json(res, 429, { error: 'too many requests; please slow down' });
       }
       req.body = body;
-      await options.adapter.process(req, res, (context) => options.bot.run(context));
+      const process = () => options.adapter.process(req, res, (context) => options.bot.run(context));
+      await (traces.get(req)?.within(process) ?? process());
     }, logger),
   );
 
