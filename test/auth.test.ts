@@ -207,7 +207,8 @@ describe('401 and the bot never reached', () => {
   });
 });
 
-describe('the other identities', () => {
+// Each case builds a second app, which trains its model when dist/ has none: seconds on a busy machine.
+describe('the other identities', { timeout: 60_000 }, () => {
   // Channels sign the same tokens whatever the bot's identity: its audience is the bot's app id (for a
   // managed identity, its client id). With expectReplies no outbound token is needed, so nothing leaves loopback.
   const metadataUrl = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/.well-known/openidconfiguration`;

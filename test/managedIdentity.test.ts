@@ -10,10 +10,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Azurite } from './support/azurite.js';
 import { sendMessage } from './support/messages.js';
 import { startBotProcess, type BotProcess } from './support/processes.js';
+
+// Turns over HTTP on a busy machine (other test files train models meanwhile) can take seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 const clientId = '44444444-4444-4444-4444-444444444444';
 const identityHeader = randomUUID();

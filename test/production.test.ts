@@ -10,10 +10,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rootDir } from './support/app.js';
 import { sendMessage } from './support/messages.js';
 import { freePort, waitFor } from './support/processes.js';
+
+// Turns over HTTP on a busy machine (other test files train models meanwhile) can take seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 const packageJson = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;

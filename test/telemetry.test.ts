@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { OpenTelemetry } from '../src/telemetry/openTelemetry.js';
@@ -24,6 +24,9 @@ import { rootDir } from './support/app.js';
 import { Azurite } from './support/azurite.js';
 import { sendMessage } from './support/messages.js';
 import { startBotProcess } from './support/processes.js';
+
+// Turns over HTTP on a busy machine (other test files train models meanwhile) can take seconds.
+vi.setConfig({ testTimeout: 30_000 });
 
 const spans = new InMemorySpanExporter();
 trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
