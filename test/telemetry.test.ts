@@ -140,6 +140,18 @@ describe('spans', () => {
     const request = spans.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER)!;
     expect(request.attributes['http.response.status_code']).toBe(400);
   });
+  it('names a request by its route, never by a path that could hold an id', async () => {
+    spans.reset();
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/no-such-page/conversation-4242`)).status).toBe(404);
+    await new Promise((done) => setTimeout(done, 50));
+    const requests = spans.getFinishedSpans().filter((s) => s.kind === SpanKind.SERVER);
+    expect(requests.map((s) => [s.name, s.attributes['http.response.status_code']])).toEqual([
+      ['GET /healthz', 200],
+      ['GET', 404],
+    ]);
+    expect(JSON.stringify(requests.map((s) => s.attributes))).not.toContain('4242');
+  });
 });
 
 describe('metrics', () => {

@@ -39,7 +39,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   const telemetry = options.telemetry ?? noTelemetry;
   const traces = new WeakMap<restify.Request, RequestTelemetry>();
   server.pre((req, _res, next) => {
-    traces.set(req, telemetry.request(req.method ?? 'GET', (req.url ?? '').split('?')[0]!));
+    traces.set(req, telemetry.request(req.method ?? 'GET'));
     next();
   });
   // One structured line per request: id, method, path (no query: tokens travel there), status, time.

@@ -24,11 +24,11 @@ export class OpenTelemetry implements Telemetry {
     description: 'Time to decide and send a turn’s reply, storage included',
   });
 
-  request(method: string, path: string): RequestTelemetry {
+  request(method: string): RequestTelemetry {
     const started = performance.now();
-    const span = this.tracer.startSpan(`${method} ${path}`, {
+    const span = this.tracer.startSpan(method, {
       kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': method, 'url.path': path },
+      attributes: { 'http.request.method': method },
     });
     const inside = trace.setSpan(context.active(), span);
     return {

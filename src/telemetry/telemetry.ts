@@ -28,7 +28,8 @@ export interface RequestTelemetry {
 }
 
 export interface Telemetry {
-  request(method: string, path: string): RequestTelemetry;
+  /** An HTTP request begins; it is named by its route when it ends (a path could hold a conversation id). */
+  request(method: string): RequestTelemetry;
   /** Runs a turn; `report` records what it decided (called once, when known). */
   turn<T>(work: (report: (fields: TurnReport) => void) => Promise<T>): Promise<T>;
   /** A call to something outside the process (the storage account): its target, e.g. the account's host, and operation. */
