@@ -120,6 +120,8 @@ function outcomeOf(turn: TurnResult, rated: boolean): TurnOutcome {
   if (rated) return 'rated';
   if (turn.resolution?.via === 'declined') return 'declined';
   if (turn.resolution?.via === 'disambiguation') return 'clarified';
+  // Referral intents (referral.*) send the person to another department's official page.
+  if (turn.resolution?.intent.startsWith('referral.')) return 'referred';
   return 'answered';
 }
 

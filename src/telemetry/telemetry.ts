@@ -3,8 +3,11 @@
 // costs nothing, and openTelemetry.ts, loaded only when telemetry is configured (start.ts), sends
 // traces and metrics. Nothing here carries a message's text.
 
-/** How a turn ended, for dashboards: answered from the facts, asked which topic, declined, a rating taken, or storage unreachable. */
-export type TurnOutcome = 'answered' | 'clarified' | 'declined' | 'rated' | 'unavailable';
+/**
+ * How a turn ended, for dashboards: answered, sent to an official page (a referral), asked which topic
+ * was meant, declined, a rating taken, or storage unreachable.
+ */
+export type TurnOutcome = 'answered' | 'referred' | 'clarified' | 'declined' | 'rated' | 'unavailable';
 
 /** What a turn reports: the fields assistantBot.ts logs per turn, never the text. */
 export interface TurnReport {
