@@ -15,9 +15,9 @@ const questions = readFileSync(`${root}test/fixtures/heldout.en.jsonl`, 'utf8')
   .split('\n')
   .map((l) => (JSON.parse(l) as { text: string }).text);
 
-/** node's flags in `npm start` ("node --flag … dist/index.js"): both servers run with them. */
-const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts
-  .start;
+/** node's flags in `npm run start:prod` ("node --flag … dist/index.js"): both servers run with them. */
+const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { 'start:prod': string } })
+  .scripts['start:prod'];
 const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 function body(text: string): string {

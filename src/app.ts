@@ -27,6 +27,7 @@ import { LocalDirectLine, type DirectLineActivity, type Relay } from './server/d
 import { createHttpServer } from './server/httpServer.js';
 import { RateLimiter } from './server/rateLimit.js';
 import { createStorage } from './storage.js';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
 
 export interface App {
   server: restify.Server;
@@ -43,13 +44,17 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createApp(config: Config): App {
+/** @param telemetry where traces and metrics go (index.ts starts it when configured); none by default */
+export function createApp(config: Config, { telemetry = noTelemetry }: { telemetry?: Telemetry } = {}): App {
   const facts = loadFactBase(config.dataDir);
   const intents = loadIntents(config.intentsDir);
   const missing = intents.map((i) => i.intent).filter((name) => !answerTable[name]);
   if (missing.length) throw new Error(`intents without an answer in src/answers/index.ts: ${missing.join(', ')}`);
-  const { recognizers } = trainedRecognizers(config.modelFile, facts, intents);
+  const { recognizers, loaded } = trainedRecognizers(config.modelFile, facts, intents);
   const logger = createLogger(config.logLevel);
+  // A model trained here costs seconds of start-up: `npm run build` (and the container's build stage) saves one.
+  if (loaded) logger.info({ modelFile: config.modelFile }, 'model loaded');
+  else logger.warn({ modelFile: config.modelFile }, 'model trained at start-up: no up-to-date model file');
   const assistant = new Assistant(facts, recognizers, languageDetector(facts, intents));
 
   const authentication = new ConfigurationBotFrameworkAuthentication(
@@ -82,10 +87,11 @@ export function createApp(config: Config): App {
     }
   };
 
-  const storage = createStorage(config.storage);
+  const storage = createStorage(config.storage, telemetry);
   const conversations = new ConversationStore(storage.storage);
   const bot = new AssistantBot(assistant, conversations, {
     logger,
+    telemetry,
     ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
     ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
   });
@@ -129,6 +135,7 @@ export function createApp(config: Config): App {
     webChat,
     limiter,
     logger,
+    telemetry,
     maxBodyBytes: config.maxBodyBytes,
     ...(config.botFramework.MicrosoftAppId ? {} : { openMode: { loopbackReplies: config.loopbackReplies } }),
   });

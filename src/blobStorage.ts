@@ -6,10 +6,12 @@
 // up, so a storage that accepts connections and then never answers (a frozen emulator, a network
 // black hole) would hold a turn for minutes. A call that times out fails like an unreachable storage:
 // the person gets the polite "I can't reach my memory" and /readyz says not ready.
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey.js';
 import { json } from 'node:stream/consumers';
+import type { BlobAccount } from './config.js';
 import { WriteConflict } from './storage.js';
 
 /**
@@ -38,12 +40,25 @@ export class ConditionalBlobsStorage implements Storage {
   private readonly container: ContainerClient;
   private created?: Promise<void>;
 
+  /**
+   * @param account an account URL, reached with a Microsoft Entra token (in Azure, the managed identity's:
+   *   DefaultAzureCredential), or a connection string (Azurite)
+   * @param credential instead of DefaultAzureCredential (tests)
+   */
   constructor(
-    connectionString: string,
+    account: BlobAccount,
     containerName: string,
     private readonly timeoutMs = 2000,
+    credential?: TokenCredential,
   ) {
-    this.container = new ContainerClient(connectionString, containerName, pipeline);
+    if ('connectionString' in account) {
+      this.container = new ContainerClient(account.connectionString, containerName, pipeline);
+    } else {
+      const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
+      const token =
+        credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
+      this.container = new ContainerClient(containerUrl, token, pipeline);
+    }
   }
 
   read(keys: string[]): Promise<StoreItems> {

@@ -1,4 +1,6 @@
-// The only reader of process.env: typed and validated once at start-up.
+// The only reader of process.env: typed and validated once at start-up. Every error names the
+// variable and how to fix it; settings that work but should change (a multi-tenant registration, an
+// account key outside local use) come back as warnings, logged at start-up.
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -9,63 +11,129 @@ const flag = z
   .transform((value) => value === '1' || value === 'true');
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const environment = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().default('0.0.0.0'),
-    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('MultiTenant'),
-    MicrosoftAppId: z.string().default(''),
-    MicrosoftAppPassword: z.string().default(''),
-    MicrosoftAppTenantId: z.string().default(''),
-    BotOpenIdMetadata: z.union([z.literal(''), z.string().url()]).default(''),
-    DIRECT_LINE_SECRET: z.string().default(''),
-    DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
-    EMBED_ORIGINS: z.string().default('*'),
-    PUBLIC_URL: z
-      .union([
-        z.literal(''),
-        z
-          .string()
-          .url()
-          .regex(/^https?:\/\//i, 'an http or https URL'),
-      ])
-      .default(''),
-    RATE_LIMIT_PER_MINUTE_PER_CLIENT: positive(600),
-    RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: positive(60),
-    RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT: positive(20),
-    RATE_LIMIT_EXEMPT_LOOPBACK: flag,
-    LOOPBACK_REPLIES: flag,
-    MAX_BODY_KB: positive(256),
-    DIRECT_LINE_MAX_CONVERSATIONS: positive(10_000),
-    DIRECT_LINE_KEPT_KB_PER_CONVERSATION: positive(128),
-    DIRECT_LINE_KEPT_MB_TOTAL: positive(32),
-    DIRECT_LINE_SOCKETS_PER_CONVERSATION: positive(2),
-    MEMORY_STORAGE_MAX_CONVERSATIONS: positive(10_000),
-    STORAGE_TIMEOUT_MS: positive(2000),
-    LOG_FILE_MAX_MB: positive(10),
-    LOG_FILES_KEPT: z.coerce.number().int().min(0).default(2),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    UNANSWERED_LOG: z.string().optional(),
-    FEEDBACK_LOG: z.string().optional(),
-    STORAGE: z.enum(['memory', 'blob']).default('memory'),
-    BLOB_CONNECTION_STRING: z.string().default(''),
-    BLOB_CONTAINER: z
-      .string()
-      .regex(
-        /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
-        'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens',
-      )
-      .default('bot-state'),
-  })
-  .superRefine((e, context) => {
-    if (e.STORAGE === 'blob' && !e.BLOB_CONNECTION_STRING.trim()) {
-      context.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['BLOB_CONNECTION_STRING'],
-        message: "required when STORAGE=blob (the Azure Storage account's connection string)",
-      });
-    }
-  });
+/** The Bot Framework identities the bot can run with (botbuilder compares them case-insensitively). */
+const appTypes = ['UserAssignedMSI', 'SingleTenant', 'MultiTenant'] as const;
+export type AppType = (typeof appTypes)[number];
+
+const variables = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  MicrosoftAppType: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      if (!value.trim()) return undefined;
+      const type = appTypes.find((t) => t.toLowerCase() === value.trim().toLowerCase());
+      if (!type) context.addIssue({ code: z.ZodIssueCode.custom, message: `one of ${appTypes.join(', ')}` });
+      return type;
+    }),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppTenantId: z.string().default(''),
+  BotOpenIdMetadata: z.union([z.literal(''), z.string().url()]).default(''),
+  DIRECT_LINE_SECRET: z.string().default(''),
+  DIRECT_LINE_ENDPOINT: z.string().url().default('https://directline.botframework.com'),
+  EMBED_ORIGINS: z.string().default('*'),
+  PUBLIC_URL: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .url()
+        .regex(/^https?:\/\//i, 'an http or https URL'),
+    ])
+    .default(''),
+  RATE_LIMIT_PER_MINUTE_PER_CLIENT: positive(600),
+  RATE_LIMIT_PER_MINUTE_PER_CONVERSATION: positive(60),
+  RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT: positive(20),
+  RATE_LIMIT_EXEMPT_LOOPBACK: flag,
+  LOOPBACK_REPLIES: flag,
+  MAX_BODY_KB: positive(256),
+  DIRECT_LINE_MAX_CONVERSATIONS: positive(10_000),
+  DIRECT_LINE_KEPT_KB_PER_CONVERSATION: positive(128),
+  DIRECT_LINE_KEPT_MB_TOTAL: positive(32),
+  DIRECT_LINE_SOCKETS_PER_CONVERSATION: positive(2),
+  MEMORY_STORAGE_MAX_CONVERSATIONS: positive(10_000),
+  STORAGE_TIMEOUT_MS: positive(2000),
+  LOG_FILE_MAX_MB: positive(10),
+  LOG_FILES_KEPT: z.coerce.number().int().min(0).default(2),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UNANSWERED_LOG: z.string().optional(),
+  FEEDBACK_LOG: z.string().optional(),
+  STORAGE: z.enum(['memory', 'blob']).default('memory'),
+  BLOB_ACCOUNT_URL: z.union([z.literal(''), z.string().url()]).default(''),
+  BLOB_CONNECTION_STRING: z.string().default(''),
+  AZURE_CLIENT_ID: z.string().default(''),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.union([z.literal(''), z.string().url()]).default(''),
+  OTEL_SERVICE_NAME: z.string().default('canada-us-relations-assistant'),
+  BLOB_CONTAINER: z
+    .string()
+    .regex(
+      /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+      'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens',
+    )
+    .default('bot-state'),
+});
+
+/** Every environment variable the bot reads (test/infra.test.ts checks infra/ sets only these). */
+export const configVariables = Object.keys(variables.shape);
+
+/** What a deployment to Azure must set: infra/ sets each (test/infra.test.ts). */
+export const azureVariables = [
+  'MicrosoftAppType',
+  'MicrosoftAppId',
+  'MicrosoftAppTenantId',
+  'STORAGE',
+  'BLOB_ACCOUNT_URL',
+  'AZURE_CLIENT_ID',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'DIRECT_LINE_SECRET',
+  'UNANSWERED_LOG',
+  'FEEDBACK_LOG',
+] as const satisfies readonly (keyof z.infer<typeof variables>)[];
+
+const environment = variables.superRefine((e, context) => {
+  const problem = (variable: string, message: string) =>
+    context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+  const type = e.MicrosoftAppType;
+  if (!e.MicrosoftAppId.trim()) {
+    if (type)
+      problem(
+        'MicrosoftAppId',
+        `required with MicrosoftAppType=${type}: ${type === 'UserAssignedMSI' ? "the managed identity's client id" : "the app registration's client id"} (or leave MicrosoftAppType empty to run open, for local use)`,
+      );
+  } else {
+    const effective = type ?? 'SingleTenant';
+    if (effective !== 'MultiTenant' && !e.MicrosoftAppTenantId.trim())
+      problem(
+        'MicrosoftAppTenantId',
+        `required with MicrosoftAppType=${effective}: the ${effective === 'UserAssignedMSI' ? "managed identity's" : "app registration's"} tenant id`,
+      );
+    if (effective === 'UserAssignedMSI' && e.MicrosoftAppPassword.trim())
+      problem(
+        'MicrosoftAppPassword',
+        'must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity has no secret',
+      );
+    if (effective !== 'UserAssignedMSI' && !e.MicrosoftAppPassword.trim())
+      problem(
+        'MicrosoftAppPassword',
+        `required with MicrosoftAppType=${effective}: the app registration's client secret (or, on Azure, use MicrosoftAppType=UserAssignedMSI with a managed identity)`,
+      );
+  }
+  if (e.STORAGE === 'blob') {
+    if (!e.BLOB_ACCOUNT_URL && !e.BLOB_CONNECTION_STRING.trim())
+      problem(
+        'BLOB_ACCOUNT_URL',
+        "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
+      );
+    if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
+      problem(
+        'BLOB_CONNECTION_STRING',
+        'set either BLOB_ACCOUNT_URL (Azure) or BLOB_CONNECTION_STRING (Azurite), not both',
+      );
+  }
+});
 
 /**
  * botframework-connector's public-cloud settings. Once BotOpenIdMetadata is set, ConfigurationBotFrameworkAuthentication
@@ -84,9 +152,12 @@ const publicCloud = {
 export interface Config {
   port: number;
   host: string;
-  /** Bot Framework settings, in the names ConfigurationBotFrameworkAuthentication reads. */
+  /**
+   * Bot Framework settings, in the names ConfigurationBotFrameworkAuthentication reads. No MicrosoftAppId:
+   * open (no authentication; Emulator and local use).
+   */
   botFramework: {
-    MicrosoftAppType: string;
+    MicrosoftAppType: AppType;
     MicrosoftAppId: string;
     MicrosoftAppPassword: string;
     MicrosoftAppTenantId: string;
@@ -113,8 +184,15 @@ export interface Config {
    * With this set they may also be posted to a loopback serviceUrl: the Bot Framework Emulator's.
    */
   loopbackReplies: boolean;
-  /** Where conversation state lives: this process's memory, or a blob container shared by every instance. */
+  /**
+   * Where conversation state lives: this process's memory, or a blob container shared by every instance,
+   * reached by account URL with a Microsoft Entra credential (managed identity) or, for Azurite, a connection string.
+   */
   storage: StorageConfig;
+  /** Traces and metrics: off, to Application Insights, or to an OpenTelemetry collector (OTLP). */
+  telemetry: TelemetryConfig;
+  /** Settings that work but should change, to log at start-up. */
+  warnings: string[];
   webChat: {
     /** Azure Direct Line secret: when set, the page uses Azure; otherwise the server's local stand-in. */
     directLineSecret: string;
@@ -147,11 +225,21 @@ export interface DirectLineLimits {
 }
 
 export type StorageConfig = (
-  { kind: 'memory'; maxConversations?: number } | { kind: 'blob'; connectionString: string; container: string }
+  { kind: 'memory'; maxConversations?: number } | ({ kind: 'blob'; container: string } & BlobAccount)
 ) & {
   /** Every storage call gives up (and the turn answers "storage unavailable") after this long. */
   timeoutMs?: number;
 };
+
+export type BlobAccount =
+  | { connectionString: string }
+  /** @param managedIdentityClientId the user-assigned identity to use; none: DefaultAzureCredential's own choice */
+  | { accountUrl: string; managedIdentityClientId?: string };
+
+export type TelemetryConfig =
+  | { kind: 'off' }
+  | { kind: 'azureMonitor'; connectionString: string; serviceName: string }
+  | { kind: 'otlp'; endpoint: string; serviceName: string };
 
 export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
   const parsed = environment.safeParse(env);
@@ -160,11 +248,12 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
+  const appType: AppType = e.MicrosoftAppType ?? (e.MicrosoftAppId ? 'SingleTenant' : 'MultiTenant');
   return {
     port: e.PORT,
     host: e.HOST,
     botFramework: {
-      MicrosoftAppType: e.MicrosoftAppType || 'MultiTenant',
+      MicrosoftAppType: appType,
       MicrosoftAppId: e.MicrosoftAppId,
       MicrosoftAppPassword: e.MicrosoftAppPassword,
       MicrosoftAppTenantId: e.MicrosoftAppTenantId,
@@ -188,10 +277,20 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     loopbackReplies: e.LOOPBACK_REPLIES,
     storage: {
       ...(e.STORAGE === 'blob'
-        ? { kind: 'blob', connectionString: e.BLOB_CONNECTION_STRING.trim(), container: e.BLOB_CONTAINER }
-        : { kind: 'memory', maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
+        ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }
+        : { kind: 'memory' as const, maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
       timeoutMs: e.STORAGE_TIMEOUT_MS,
     },
+    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim()
+      ? {
+          kind: 'azureMonitor',
+          connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim(),
+          serviceName: e.OTEL_SERVICE_NAME,
+        }
+      : e.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
+        : { kind: 'off' },
+    warnings: warnings(e, appType),
     webChat: {
       directLineSecret: e.DIRECT_LINE_SECRET,
       directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
@@ -205,4 +304,35 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       },
     },
   };
+}
+
+type Variables = z.infer<typeof variables>;
+
+function blobAccount(e: Variables, appType: AppType): BlobAccount {
+  if (!e.BLOB_ACCOUNT_URL) return { connectionString: e.BLOB_CONNECTION_STRING.trim() };
+  // The bot's own user-assigned identity reaches storage too, unless AZURE_CLIENT_ID names another.
+  const clientId = e.AZURE_CLIENT_ID.trim() || (appType === 'UserAssignedMSI' ? e.MicrosoftAppId.trim() : '');
+  return { accountUrl: e.BLOB_ACCOUNT_URL, ...(clientId ? { managedIdentityClientId: clientId } : {}) };
+}
+
+/** A connection string is an account key unless it is Azurite's (the development account or a loopback endpoint). */
+function isLocalStorage(connectionString: string): boolean {
+  return (
+    /UseDevelopmentStorage=true/i.test(connectionString) ||
+    /AccountName=devstoreaccount1\b/i.test(connectionString) ||
+    /Endpoint=https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(connectionString)
+  );
+}
+
+function warnings(e: Variables, appType: AppType): string[] {
+  const found: string[] = [];
+  if (e.MicrosoftAppId && appType === 'MultiTenant')
+    found.push(
+      'MicrosoftAppType=MultiTenant: Azure stopped accepting new multi-tenant bot registrations on 31 July 2025; this one keeps working, but plan a move to UserAssignedMSI (a managed identity, no secret) or SingleTenant',
+    );
+  if (e.STORAGE === 'blob' && e.BLOB_CONNECTION_STRING.trim() && !isLocalStorage(e.BLOB_CONNECTION_STRING))
+    found.push(
+      'BLOB_CONNECTION_STRING holds an account key: keep connection strings for Azurite and local use; in Azure set BLOB_ACCOUNT_URL and give the managed identity the "Storage Blob Data Contributor" role',
+    );
+  return found;
 }

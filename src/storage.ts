@@ -11,6 +11,7 @@
 // is forgotten first), and every blob call gives up after a configured time (see blobStorage.ts).
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { StorageConfig } from './config.js';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
 
 export interface StateStorage {
   storage: Storage;
@@ -31,21 +32,22 @@ export function isWriteConflict(error: unknown): boolean {
   return error instanceof WriteConflict || (error instanceof Error && /due to eTag conflict/.test(error.message));
 }
 
-export function createStorage(config: StorageConfig): StateStorage {
+/** @param telemetry reports each blob storage call as a dependency */
+export function createStorage(config: StorageConfig, telemetry: Telemetry = noTelemetry): StateStorage {
   if (config.kind === 'memory') {
     const storage = new BoundedMemoryStorage(config.maxConversations ?? 10_000);
     return { storage, reachable: async () => true };
   }
   // The Azure SDK takes ~110 ms to load: a bot on memory storage never loads it, one on blob storage on first use.
   const blobs = import('./blobStorage.js').then(
-    ({ ConditionalBlobsStorage }) =>
-      new ConditionalBlobsStorage(config.connectionString, config.container, config.timeoutMs),
+    ({ ConditionalBlobsStorage }) => new ConditionalBlobsStorage(config, config.container, config.timeoutMs),
   );
   blobs.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
+  const account = 'accountUrl' in config ? new URL(config.accountUrl).host : 'connection string';
   const storage: Storage = {
-    read: async (keys) => (await blobs).read(keys),
-    write: async (changes) => (await blobs).write(changes),
-    delete: async (keys) => (await blobs).delete(keys),
+    read: (keys) => telemetry.dependency(account, 'read', async () => (await blobs).read(keys)),
+    write: (changes) => telemetry.dependency(account, 'write', async () => (await blobs).write(changes)),
+    delete: (keys) => telemetry.dependency(account, 'delete', async () => (await blobs).delete(keys)),
   };
   return { storage, reachable: oneAtATime(async () => (await blobs).reachable()) };
 }

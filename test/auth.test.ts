@@ -207,6 +207,42 @@ describe('401 and the bot never reached', () => {
   });
 });
 
+// Each case builds a second app, which trains its model when dist/ has none: seconds on a busy machine.
+describe('the other identities', { timeout: 60_000 }, () => {
+  // Channels sign the same tokens whatever the bot's identity: its audience is the bot's app id (for a
+  // managed identity, its client id). With expectReplies no outbound token is needed, so nothing leaves loopback.
+  const metadataUrl = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/.well-known/openidconfiguration`;
+  const tenant = '00000000-0000-0000-0000-0000000000aa';
+  it.each([
+    ['UserAssignedMSI', { MicrosoftAppType: 'UserAssignedMSI' }],
+    ['SingleTenant', { MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'not-a-real-secret' }],
+  ])('%s: a valid token gets an answer, a token for another bot 401', async (_type, identity) => {
+    const other = testApp({
+      MicrosoftAppId: appId,
+      MicrosoftAppTenantId: tenant,
+      BotOpenIdMetadata: metadataUrl,
+      ...identity,
+    });
+    await new Promise<void>((resolve) => other.server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}/api/messages`;
+      const send = (token: string) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(activity()),
+        });
+      const valid = await send(jwt(channelClaims()));
+      expect(valid.status).toBe(200);
+      expect(await valid.text()).toContain('9,000 km');
+      const wrongAudience = await send(jwt(channelClaims({ aud: '00000000-0000-0000-0000-000000000002' })));
+      expect(wrongAudience.status).toBe(401);
+    } finally {
+      await new Promise<void>((resolve) => other.server.close(() => resolve()));
+    }
+  });
+});
+
 /** Changes characters in the middle of the signature (still valid base64url). */
 function garble(token: string): string {
   const [header, payload, signature] = token.split('.') as [string, string, string];

@@ -101,9 +101,9 @@ describe('storage configuration', () => {
     });
   });
 
-  it('refuses blob storage without a connection string, and a container name Azure would refuse', () => {
+  it('refuses blob storage without an account, and a container name Azure would refuse', () => {
     expect(() => readConfig({ STORAGE: 'blob' }, rootDir)).toThrow(
-      /configuration: BLOB_CONNECTION_STRING: required when STORAGE=blob/,
+      /configuration: BLOB_ACCOUNT_URL: required when STORAGE=blob/,
     );
     expect(() =>
       readConfig({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'x', BLOB_CONTAINER: 'Bot_State' }, rootDir),

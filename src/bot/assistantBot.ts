@@ -6,6 +6,7 @@ import type { UnansweredLog } from '../conversation/unanswered.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import type { RenderedReply } from '../replies/render.js';
+import { noTelemetry, type Telemetry, type TurnReport } from '../telemetry/telemetry.js';
 import { ConversationBusy, type ConversationStore } from './conversationStore.js';
 import {
   recognizerTraceLabel,
@@ -19,6 +20,8 @@ export interface BotLogs {
   logger?: Logger;
   feedback?: FeedbackLog;
   unanswered?: UnansweredLog;
+  /** A span and metrics per turn, with the fields logged per turn. */
+  telemetry?: Telemetry;
 }
 
 export class AssistantBot extends ActivityHandler {
@@ -28,7 +31,7 @@ export class AssistantBot extends ActivityHandler {
     private readonly logs: BotLogs = {},
   ) {
     super();
-    const logger = logs.logger;
+    const telemetry = logs.telemetry ?? noTelemetry;
 
     this.onMembersAdded(async (context, next) => {
       if (shouldWelcome(context))
@@ -36,65 +39,79 @@ export class AssistantBot extends ActivityHandler {
       await next();
     });
 
-    this.onMessage(async (context, next) => {
-      const text = messageText(context);
-      const locale = localeLanguage(context);
-      const conversation = conversationHash(context.activity.conversation.id);
-      // 👍/👎: a card button's payload, or exactly a feedback label (suggested actions send their text).
-      const valueRating = ratingInValue(context.activity.value);
-      const rating = valueRating ? { rating: valueRating } : this.assistant.ratingIn(text);
-      let turn: TurnResult;
-      try {
-        // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
-        const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
-        const saved = await this.conversations.update(address, ({ memory, turns }) => {
-          const result = rating
-            ? this.assistant.rate(rating.rating, memory, locale, rating.language)
-            : this.assistant.reply(text, memory, locale);
-          return { record: { memory: result.memory, turns: turns + 1 }, result };
-        });
-        turn = saved.result;
-        if (saved.attempts > 1)
-          logger?.info(
-            { conversation, attempts: saved.attempts },
-            'turn re-run after another turn of the conversation saved first',
-          );
-      } catch (error) {
-        // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
-        const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
-        if (error instanceof ConversationBusy) logger?.warn(failure, 'conversation state busy');
-        else logger?.error(failure, 'conversation state unavailable');
-        await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
-        return next();
-      }
-      logger?.info(
-        {
-          conversation,
-          channel: context.activity.channelId,
-          language: turn.language,
-          intent: turn.resolution?.intent,
-          score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined,
-          via: turn.resolution?.via,
-          rating: rating?.rating,
-        },
-        'turn',
-      );
-      // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
-      if (turn.rated) this.logs.feedback?.record(turn.rated);
-      if (turn.resolution?.via === 'declined' && turn.recognition)
-        this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
-      logger?.debug({ conversation, text }, 'message text');
-      if (turn.recognition && turn.resolution) {
-        await context.sendTraceActivity(
-          recognizerTraceName,
-          toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
-          recognizerTraceType,
-          recognizerTraceLabel,
+    this.onMessage((context, next) => telemetry.turn((report) => this.message(context, next, report)));
+  }
+
+  private async message(
+    context: TurnContext,
+    next: () => Promise<void>,
+    report: (fields: TurnReport) => void,
+  ): Promise<void> {
+    const logger = this.logs.logger;
+    const text = messageText(context);
+    const locale = localeLanguage(context);
+    const conversation = conversationHash(context.activity.conversation.id);
+    // 👍/👎: a card button's payload, or exactly a feedback label (suggested actions send their text).
+    const valueRating = ratingInValue(context.activity.value);
+    const rating = valueRating ? { rating: valueRating } : this.assistant.ratingIn(text);
+    let turn: TurnResult;
+    let attempts = 1;
+    try {
+      // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
+      const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
+      const saved = await this.conversations.update(address, ({ memory, turns }) => {
+        const result = rating
+          ? this.assistant.rate(rating.rating, memory, locale, rating.language)
+          : this.assistant.reply(text, memory, locale);
+        return { record: { memory: result.memory, turns: turns + 1 }, result };
+      });
+      turn = saved.result;
+      attempts = saved.attempts;
+      if (saved.attempts > 1)
+        logger?.info(
+          { conversation, attempts: saved.attempts },
+          'turn re-run after another turn of the conversation saved first',
         );
-      }
-      await context.sendActivity(toActivity(turn.reply, context, turn.feedback));
-      await next();
-    });
+    } catch (error) {
+      // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
+      const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
+      if (error instanceof ConversationBusy) logger?.warn(failure, 'conversation state busy');
+      else logger?.error(failure, 'conversation state unavailable');
+      report({
+        channel: context.activity.channelId,
+        outcome: 'unavailable',
+        ...(rating ? { rating: rating.rating } : {}),
+      });
+      await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
+      return next();
+    }
+    const fields: TurnReport = {
+      channel: context.activity.channelId,
+      outcome: this.assistant.outcomeOf(turn, rating !== undefined),
+      language: turn.language,
+      intent: turn.resolution?.intent,
+      score: turn.recognition ? Math.round(turn.recognition.score * 1000) / 1000 : undefined,
+      via: turn.resolution?.via,
+      rating: rating?.rating,
+      attempts,
+    };
+    logger?.info({ conversation, ...fields }, 'turn');
+    report(fields);
+    // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
+    if (turn.rated) this.logs.feedback?.record(turn.rated);
+    if (turn.resolution?.via === 'declined' && turn.recognition)
+      this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
+    logger?.debug({ conversation, text }, 'message text');
+    if (turn.recognition && turn.resolution) {
+      await context.sendTraceActivity(
+        recognizerTraceName,
+        toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
+        recognizerTraceType,
+        recognizerTraceLabel,
+      );
+    }
+    await context.sendActivity(toActivity(turn.reply, context, turn.feedback));
+    await next();
   }
 }
 

@@ -12,6 +12,7 @@ import { renderAnswer, renderAnswers, type RenderedReply } from '../replies/rend
 import { feedbackEntry, rateableQuestion, ratingInText, type FeedbackEntry, type Rating } from './feedback.js';
 import { nearestTopics, topicQuestionKey, whichToAsk } from './disambiguation.js';
 import { namedSubjects, rememberTurn, type ConversationMemory, type Resolution } from './resolve.js';
+import { turnOutcome, type TurnOutcome } from './outcome.js';
 import { understand, type Recognizer, type Understood } from './understand.js';
 
 export type { Recognizer } from './understand.js';
@@ -197,6 +198,11 @@ export class Assistant {
       mentionsOtherCountry: resolution.mentionsOtherCountry,
       ...(resolution.declined ? { declined: resolution.declined } : {}),
     };
+  }
+
+  /** How a turn ended (answered, referred, clarified, declined, rated), for logs, telemetry and insights. */
+  outcomeOf(turn: TurnResult, rated: boolean): TurnOutcome {
+    return turnOutcome(turn.resolution, rated, this.routes);
   }
 
   /** Whether a message is a rating: exactly a feedback label, in either language, or a bare 👍/👎. */

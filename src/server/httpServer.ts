@@ -3,6 +3,7 @@ import type { ActivityHandler } from 'botbuilder';
 import restify from 'restify';
 import type { AssistantAdapter } from '../bot/assistantAdapter.js';
 import { createLogger, type Logger } from '../logger.js';
+import { noTelemetry, type RequestTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import { activityProblem } from './activityShape.js';
 import { isLoopbackUrl, type RateLimiter, type Wait } from './rateLimit.js';
 import { isLocalDirectLineConversation, type LocalDirectLine } from './directLine.js';
@@ -18,6 +19,8 @@ export interface HttpServerOptions {
   logger?: Logger;
   /** The one rate limiter of every anonymous route. */
   limiter?: RateLimiter;
+  /** A span per request (method, route, status, duration). */
+  telemetry?: Telemetry;
   /**
    * Set when the bot runs without an app id (Emulator, local use): then it replies only in the response
    * (deliveryMode "expectReplies"), or, with `loopbackReplies`, also to a loopback serviceUrl (the
@@ -44,8 +47,15 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   });
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
   const { limiter } = options;
+  const telemetry = options.telemetry ?? noTelemetry;
+  const traces = new WeakMap<restify.Request, RequestTelemetry>();
+  server.pre((req, _res, next) => {
+    traces.set(req, telemetry.request(req.method ?? 'GET'));
+    next();
+  });
   // One structured line per request: id, method, path (no query: tokens travel there), status, time.
   server.on('after', (req: restify.Request, res: restify.Response) => {
+    traces.get(req)?.end(res.statusCode, req.getRoute()?.path?.toString());
     logger?.info(
       {
         request: req.id(),
@@ -136,9 +146,9 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       const { conversation } = body as { conversation: { id: string } };
       const wait = limiter?.activity(req.socket.remoteAddress, `messages:${conversation.id}`);
       if (wait !== undefined) return tooMany(res, wait);
-      const response = await options.adapter.processAuthenticated(authentication, body, (context) =>
-        options.bot.run(context),
-      );
+      const process = () =>
+        options.adapter.processAuthenticated(authentication, body, (context) => options.bot.run(context));
+      const response = await (traces.get(req)?.within(process) ?? process());
       res.status(response.status);
       if (response.body !== undefined) res.send(response.body);
       res.end();

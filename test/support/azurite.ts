@@ -14,18 +14,30 @@ import { freePort, waitFor } from './processes.js';
 const account = 'devstoreaccount1';
 const accountKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/** HTTPS with this certificate and key (PEM files), and Microsoft Entra bearer tokens accepted (checked for audience, issuer and lifetime, not signature). */
+export interface AzuriteTls {
+  cert: string;
+  key: string;
+}
+
 export class Azurite {
   private child?: ChildProcess;
 
   private constructor(
     readonly port: number,
     private readonly folder: string,
+    private readonly tls?: AzuriteTls,
   ) {}
 
-  static async start(): Promise<Azurite> {
-    const azurite = new Azurite(await freePort(), mkdtempSync(join(tmpdir(), 'azurite-')));
+  static async start(tls?: AzuriteTls): Promise<Azurite> {
+    const azurite = new Azurite(await freePort(), mkdtempSync(join(tmpdir(), 'azurite-')), tls);
     await azurite.resume();
     return azurite;
+  }
+
+  /** The development account's blob endpoint, as BLOB_ACCOUNT_URL takes it. */
+  get accountUrl(): string {
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/${account}/`;
   }
 
   get connectionString(): string {
@@ -47,6 +59,7 @@ export class Azurite {
       '--silent',
       '--skipApiVersionCheck',
       '--disableTelemetry',
+      ...(this.tls ? ['--cert', this.tls.cert, '--key', this.tls.key, '--oauth', 'basic'] : []),
     ];
     const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';

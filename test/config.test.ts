@@ -1,0 +1,144 @@
+// Configuration: the three identities (a user-assigned managed identity, a single-tenant app
+// registration, open for local use), multi-tenant accepted with a warning, and blob storage by account
+// URL with the managed identity or by connection string for Azurite. Every error names the variable
+// and the fix.
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../src/config.js';
+import { rootDir } from './support/app.js';
+
+const clientId = '11111111-1111-1111-1111-111111111111';
+const tenantId = '22222222-2222-2222-2222-222222222222';
+const read = (env: NodeJS.ProcessEnv) => readConfig(env, rootDir);
+
+describe('the bot identity', () => {
+  it('runs open without an app id, for the Emulator and local use', () => {
+    const config = read({});
+    expect(config.botFramework.MicrosoftAppId).toBe('');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('takes a user-assigned managed identity: its client id and tenant, no secret', () => {
+    const config = read({
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppId: clientId,
+      MicrosoftAppTenantId: tenantId,
+    });
+    expect(config.botFramework).toMatchObject({
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppId: clientId,
+      MicrosoftAppTenantId: tenantId,
+    });
+    expect(config.warnings).toEqual([]);
+    // The Agents Toolkit writes it 'UserAssignedMsi'; botbuilder compares without case.
+    expect(
+      read({ MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppId: clientId, MicrosoftAppTenantId: tenantId })
+        .botFramework.MicrosoftAppType,
+    ).toBe('UserAssignedMSI');
+  });
+
+  it('treats an app id without a type as a single-tenant registration, the kind Azure still creates', () => {
+    const config = read({ MicrosoftAppId: clientId, MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: tenantId });
+    expect(config.botFramework.MicrosoftAppType).toBe('SingleTenant');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('accepts an existing multi-tenant registration, with a warning that says what to move to', () => {
+    const config = read({ MicrosoftAppType: 'MultiTenant', MicrosoftAppId: clientId, MicrosoftAppPassword: 'secret' });
+    expect(config.botFramework.MicrosoftAppType).toBe('MultiTenant');
+    expect(config.warnings).toEqual([expect.stringMatching(/31 July 2025.*UserAssignedMSI.*SingleTenant/)]);
+  });
+
+  it.each([
+    [
+      { MicrosoftAppType: 'UserAssignedMSI' },
+      /MicrosoftAppId: required with MicrosoftAppType=UserAssignedMSI: the managed identity's client id/,
+    ],
+    [
+      { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: clientId },
+      /MicrosoftAppTenantId: required with MicrosoftAppType=UserAssignedMSI/,
+    ],
+    [
+      {
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppId: clientId,
+        MicrosoftAppTenantId: tenantId,
+        MicrosoftAppPassword: 's',
+      },
+      /MicrosoftAppPassword: must be empty with MicrosoftAppType=UserAssignedMSI/,
+    ],
+    [
+      { MicrosoftAppId: clientId, MicrosoftAppPassword: 's' },
+      /MicrosoftAppTenantId: required with MicrosoftAppType=SingleTenant/,
+    ],
+    [
+      { MicrosoftAppId: clientId, MicrosoftAppTenantId: tenantId },
+      /MicrosoftAppPassword: required with MicrosoftAppType=SingleTenant: .*UserAssignedMSI/,
+    ],
+    [
+      { MicrosoftAppType: 'MultiTenant', MicrosoftAppId: clientId },
+      /MicrosoftAppPassword: required with MicrosoftAppType=MultiTenant/,
+    ],
+    [{ MicrosoftAppType: 'Managed' }, /MicrosoftAppType: one of UserAssignedMSI, SingleTenant, MultiTenant/],
+  ])('refuses %j, naming the variable and the fix', (env, message) => {
+    expect(() => read(env)).toThrow(message);
+  });
+});
+
+describe('blob storage', () => {
+  it('reaches an account by URL with the bot’s own managed identity, or the one AZURE_CLIENT_ID names', () => {
+    const msi = { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: clientId, MicrosoftAppTenantId: tenantId };
+    const accountUrl = 'https://example.blob.core.windows.net/';
+    expect(read({ ...msi, STORAGE: 'blob', BLOB_ACCOUNT_URL: accountUrl }).storage).toEqual({
+      kind: 'blob',
+      container: 'bot-state',
+      accountUrl,
+      managedIdentityClientId: clientId,
+    });
+    const other = '33333333-3333-3333-3333-333333333333';
+    expect(
+      read({ ...msi, STORAGE: 'blob', BLOB_ACCOUNT_URL: accountUrl, AZURE_CLIENT_ID: other }).storage,
+    ).toMatchObject({
+      managedIdentityClientId: other,
+    });
+    // Without a managed identity named, DefaultAzureCredential chooses (a developer's az login, say).
+    expect(read({ STORAGE: 'blob', BLOB_ACCOUNT_URL: accountUrl }).storage).toEqual({
+      kind: 'blob',
+      container: 'bot-state',
+      accountUrl,
+    });
+  });
+
+  it('keeps connection strings for Azurite, and warns when one holds a real account key', () => {
+    expect(read({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).warnings).toEqual([]);
+    const key = 'DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=abc==;EndpointSuffix=core.windows.net';
+    expect(read({ STORAGE: 'blob', BLOB_CONNECTION_STRING: key }).warnings).toEqual([
+      expect.stringMatching(/account key.*BLOB_ACCOUNT_URL.*Storage Blob Data Contributor/),
+    ]);
+  });
+
+  it('refuses blob storage with neither an account URL nor a connection string, or with both', () => {
+    expect(() => read({ STORAGE: 'blob' })).toThrow(
+      /BLOB_ACCOUNT_URL: required when STORAGE=blob: .*BLOB_CONNECTION_STRING=UseDevelopmentStorage=true/,
+    );
+    expect(() =>
+      read({ STORAGE: 'blob', BLOB_ACCOUNT_URL: 'https://a.blob.core.windows.net/', BLOB_CONNECTION_STRING: 'x' }),
+    ).toThrow(/BLOB_CONNECTION_STRING: set either BLOB_ACCOUNT_URL .* not both/);
+    expect(() => read({ STORAGE: 'blob', BLOB_ACCOUNT_URL: 'example.blob.core.windows.net' })).toThrow(
+      /BLOB_ACCOUNT_URL:/,
+    );
+  });
+});
+
+describe('telemetry', () => {
+  it('is off unless Application Insights or an OpenTelemetry collector is named', () => {
+    expect(read({}).telemetry).toEqual({ kind: 'off' });
+    expect(read({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=x' }).telemetry).toMatchObject({
+      kind: 'azureMonitor',
+      connectionString: 'InstrumentationKey=x',
+    });
+    expect(read({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).telemetry).toMatchObject({
+      kind: 'otlp',
+      endpoint: 'http://127.0.0.1:4318',
+    });
+  });
+});
