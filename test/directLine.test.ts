@@ -40,7 +40,13 @@ async function activities(session: Session, watermark = 0) {
     session.token,
   );
   return (await res.json()) as {
-    activities: { type: string; text?: string; from: { id: string; role?: string }; attachments?: unknown[] }[];
+    activities: {
+      type: string;
+      text?: string;
+      summary?: string;
+      from: { id: string; role?: string };
+      attachments?: unknown[];
+    }[];
     watermark: string;
   };
 }
@@ -57,13 +63,13 @@ describe('local Direct Line', () => {
       streamUrl: expect.stringMatching(/^ws:\/\/.+\/stream\?t=/),
     });
     const { activities: first, watermark } = await activities(session);
-    expect(first[0]!.text).toMatch(/^Hello!/);
+    expect(first[0]!.summary).toMatch(/^Hello!/);
     expect(watermark).toBe('1');
   });
 
   it('welcomes in French when the page asks in French', async () => {
     const { activities: first } = await activities(await newSession('fr-CA'));
-    expect(first[0]!.text).toMatch(/^Bonjour/);
+    expect(first[0]!.summary).toMatch(/^Bonjour/);
   });
 
   it('posts a message, echoes it, and answers it after the watermark', async () => {
