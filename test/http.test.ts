@@ -11,6 +11,7 @@ interface Activity {
   type: string;
   name?: string;
   text?: string;
+  summary?: string;
   speak?: string;
   attachments?: { contentType: string; content: Record<string, unknown> }[];
   value?: { topIntent?: string; intents?: Record<string, { score: number }>; entities?: Record<string, unknown> };
