@@ -136,6 +136,38 @@ describe('local Direct Line', () => {
     socket.close();
   });
 
+  it('resumes a conversation through the reconnect: the stream replays what came after the watermark', async () => {
+    const session = await newSession();
+    await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'message', text: 'what is NATO' }),
+    });
+    // Welcome, question, answer: a page that had the first one gets the other two, a new page all three.
+    const firstFrame = async (watermark: string) => {
+      const reconnect = await directLine(
+        `/conversations/${session.conversationId}?watermark=${watermark}`,
+        session.token,
+      );
+      expect(reconnect.status).toBe(200);
+      const { streamUrl } = (await reconnect.json()) as { streamUrl: string };
+      const socket = new WebSocket(streamUrl);
+      const frame = await new Promise<{ activities: { text?: string; summary?: string }[]; watermark: string }>(
+        (resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))),
+      );
+      socket.close();
+      return frame;
+    };
+    const missed = await firstFrame('1');
+    expect(missed.watermark).toBe('3');
+    expect(missed.activities.map((a) => a.text ?? a.summary)).toEqual([
+      'what is NATO',
+      expect.stringContaining('North Atlantic Treaty Organization'),
+    ]);
+    const everything = await firstFrame('');
+    expect(everything.activities).toHaveLength(3);
+    expect(everything.activities[0]!.summary).toMatch(/^Hello!/);
+  });
+
   it('refuses a WebSocket without the conversation’s token', async () => {
     const session = await newSession();
     const socket = new WebSocket(

@@ -123,19 +123,18 @@ export class LocalDirectLine {
     );
     server.get(
       `${basePath}/conversations/:conversationId`,
+      // Reconnecting (a dropped socket, or a page of the host site resuming the conversation): the
+      // stream replays the activities after the watermark given, all of them without one.
       handle(async (req) => ({
         status: 200,
-        body: this.describe(this.authorize(req, req.params.conversationId), req),
+        body: this.describe(this.authorize(req, req.params.conversationId), req, watermarkOf(req.url)),
       })),
     );
     server.get(
       `${basePath}/conversations/:conversationId/activities`,
       handle(async (req) => {
         const conversation = this.authorize(req, req.params.conversationId);
-        const watermark = Math.max(
-          0,
-          Number.parseInt(new URL(req.url ?? '', 'http://localhost').searchParams.get('watermark') ?? '0', 10) || 0,
-        );
+        const watermark = watermarkOf(req.url);
         return {
           status: 200,
           body: {
@@ -180,10 +179,9 @@ export class LocalDirectLine {
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       conversation.sockets.add(ws);
       ws.on('close', () => conversation.sockets.delete(ws));
-      if (conversation.activities.length)
-        ws.send(
-          JSON.stringify({ activities: conversation.activities, watermark: String(conversation.activities.length) }),
-        );
+      const missed = conversation.activities.slice(watermarkOf(req.url));
+      if (missed.length)
+        ws.send(JSON.stringify({ activities: missed, watermark: String(conversation.activities.length) }));
     });
   }
 
@@ -192,14 +190,16 @@ export class LocalDirectLine {
     this.sockets.close();
   }
 
-  private describe(conversation: Conversation, req: restify.Request) {
+  private describe(conversation: Conversation, req: restify.Request, watermark?: number) {
     const host = req.headers.host ?? 'localhost';
     const scheme = (req.headers['x-forwarded-proto'] as string | undefined)?.startsWith('https') ? 'wss' : 'ws';
     return {
       conversationId: conversation.id,
       token: conversation.token,
       expires_in: Math.max(0, Math.round((conversation.expires - this.now()) / 1000)),
-      streamUrl: `${scheme}://${host}${basePath}/conversations/${conversation.id}/stream?t=${conversation.token}`,
+      streamUrl: `${scheme}://${host}${basePath}/conversations/${conversation.id}/stream?t=${conversation.token}${
+        watermark ? `&watermark=${watermark}` : ''
+      }`,
     };
   }
 
@@ -259,6 +259,12 @@ export class LocalDirectLine {
       this.byToken.delete(conversation.token);
     }
   }
+}
+
+/** The `watermark` query parameter: how many of the conversation's activities the client has; 0 when absent. */
+function watermarkOf(url: string | undefined): number {
+  const value = new URL(url ?? '', 'http://localhost').searchParams.get('watermark') ?? '';
+  return Math.max(0, Number.parseInt(value, 10) || 0);
 }
 
 export class DirectLineError extends Error {
