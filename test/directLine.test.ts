@@ -256,6 +256,46 @@ describe('the page', () => {
     expect(await res.text()).toMatch(/<html lang="en">/);
   });
 
+  it('serves the design system from node_modules, pointed at its own copies of the fonts (no CDN)', async () => {
+    const page = await (await fetch(`${baseUrl()}/`)).text();
+    for (const path of ['/gcds/gcds.css', '/gcds/fonts.css', '/gcds/gcds.esm.js']) expect(page).toContain(path);
+    const loader = await fetch(`${baseUrl()}/gcds/gcds.esm.js`);
+    expect(loader.headers.get('content-type')).toContain('javascript');
+    // The components' chunks, imported relative to the loader.
+    const chunks = [...(await loader.text()).matchAll(/from"\.\/(p-[\w-]+\.js)"/g)].map((m) => m[1]);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect((await fetch(`${baseUrl()}/gcds/${chunk}`)).status).toBe(200);
+    expect((await fetch(`${baseUrl()}/gcds/tokens.js`)).status).toBe(200);
+    for (const path of ['/gcds/gcds.css', '/gcds/fonts.css']) {
+      const css = await (await fetch(`${baseUrl()}${path}`)).text();
+      expect(css, path).not.toMatch(/https?:\/\/|path\/to\/file/);
+      const fonts = [...css.matchAll(/url\("?([^")]+)"?\)/g)].map((m) => m[1]!);
+      expect(fonts.length, path).toBeGreaterThan(0);
+      for (const font of fonts) {
+        const res = await fetch(`${baseUrl()}${font}`);
+        expect(res.status, font).toBe(200);
+        expect(res.headers.get('content-type'), font).toMatch(/^font\//);
+      }
+    }
+  });
+
+  it('lets the browser keep what it has downloaded until it changes (ETag)', async () => {
+    const first = await fetch(`${baseUrl()}/webchat/webchat.js`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await fetch(`${baseUrl()}/webchat/webchat.js`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('writes the launcher’s labels from page-strings.json into embed.js', async () => {
+    const script = await (await fetch(`${baseUrl()}/embed.js`)).text();
+    expect(script).not.toContain('/* launcher strings */');
+    expect(script).toContain('"close":"Close the chat"');
+    expect(script).toContain('"close":"Fermer le clavardage"');
+  });
+
   it('serves Web Chat from node_modules and the one-line embed script', async () => {
     const bundle = await fetch(`${baseUrl()}/webchat/webchat.js`);
     expect(bundle.status).toBe(200);
