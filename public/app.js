@@ -138,8 +138,11 @@ const styleOptions = {
   hideUploadButton: true,
 };
 
-function focusSendBox() {
-  document.querySelector('[data-id="webchat-sendbox-input"]')?.focus();
+/** Focuses the send box, waiting a little for Web Chat to render it. */
+function focusSendBox(attempts = 20) {
+  const input = document.querySelector('[data-id="webchat-sendbox-input"]');
+  if (input) input.focus();
+  else if (attempts > 0) setTimeout(() => focusSendBox(attempts - 1), 100);
 }
 
 /**
