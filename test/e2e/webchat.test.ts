@@ -130,17 +130,41 @@ describe('the web chat page', () => {
 });
 
 describe('a new tab', () => {
-  it('starts a new conversation, in English, with no serious or critical accessibility violation', async () => {
+  it('starts a new conversation, in English, with no serious or critical accessibility violation, and replaces one it cannot resume', async () => {
     const context = await browser.newContext({ locale: 'en-CA', viewport: viewports['phone-390'] });
     try {
       const page = await openPage(context, 'en');
       expect(await botBubbles(page).count()).toBe(1);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
       expect(await seriousViolations(page)).toEqual([]);
+      // A conversation it cannot resume (its token expired, or the server restarted) is replaced.
+      await page.evaluate(() =>
+        sessionStorage.setItem(
+          'canada-us-assistant:conversation',
+          JSON.stringify({
+            conversationId: 'gone',
+            token: 'expired',
+            watermark: '3',
+            domain: `${location.origin}/v3/directline`,
+          }),
+        ),
+      );
+      await page.reload();
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => JSON.parse(sessionStorage.getItem('canada-us-assistant:conversation')!).conversationId),
+          {
+            timeout: 30_000,
+          },
+        )
+        .not.toBe('gone');
+      await expect.poll(() => botBubbles(page).count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.locator('#status').innerText()).toBe('');
     } finally {
       await context.close();
     }
-  }, 90_000);
+  }, 120_000);
 });
 
 describe('with the keyboard only', () => {
