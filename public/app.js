@@ -161,13 +161,14 @@ async function connect() {
   // Saved as it changes: new activities move the watermark, a refresh of the token replaces it.
   let lastSaved = '';
   const save = () => {
+    if (directLine.connectionStatus$.getValue() !== 2) return; // only a conversation that is online
     const { conversationId, token, watermark } = directLine;
     const conversation = { conversationId, token, watermark, domain: session.domain };
     if (!conversationId || JSON.stringify(conversation) === lastSaved) return;
     lastSaved = JSON.stringify(conversation);
     conversationStore.save(conversation);
   };
-  setInterval(save, 30_000);
+  const saving = setInterval(save, 30_000);
   // Activities at positions below the saved watermark were delivered to an earlier page: not new.
   const seenBefore = saved ? Number.parseInt(saved.watermark, 10) || 0 : 0;
   let position = 0;
@@ -184,6 +185,7 @@ async function connect() {
       if (saved && !online && value >= 3) resolve(true);
     });
   });
+  failed.then(() => clearInterval(saving));
   return { directLine, failed };
 }
 
@@ -213,16 +215,6 @@ async function start() {
   return true;
 }
 
-applyStrings();
-let connection;
-narrow.addEventListener('change', () => connection && render(connection.directLine));
-if (await start())
-  connection.failed.then(() => {
-    conversationStore.save(null);
-    connection.directLine.end();
-    return start();
-  });
-
 // The design system's language toggle is a link to the other language; here it switches in place,
 // keeping the conversation, and Web Chat's locale with it.
 header.addEventListener('gcdsClick', (event) => {
@@ -231,9 +223,19 @@ header.addEventListener('gcdsClick', (event) => {
   language = language === 'en' ? 'fr' : 'en';
   history.replaceState(null, '', `?${new URLSearchParams({ ...Object.fromEntries(params), lang: language })}`);
   applyStrings();
-  render(connection.directLine);
+  if (connection) render(connection.directLine);
   status.textContent = strings[language].switched;
 });
+narrow.addEventListener('change', () => connection && render(connection.directLine));
+
+let connection;
+applyStrings();
+if (await start())
+  connection.failed.then(() => {
+    conversationStore.save(null);
+    connection.directLine.end();
+    return start();
+  });
 
 if (embedded) {
   addEventListener('message', (event) => {
