@@ -183,9 +183,12 @@ function designSystemFiles(require: NodeRequire): [string, StaticFile][] {
     {
       path: join(componentsDir, 'gcds.css'),
       transform: (css) =>
-        css
-          .replace(/@import url\("https:\/\/fonts\.googleapis\.com\/[^"]*"\);/g, '')
-          .replace(/https:\/\/cdn\.design-system\.canada\.ca\/@gcds-core\/fonts@[^/]+\/(fonts\/)?/g, '/gcds/fonts/'),
+        servedHere(
+          'gcds.css',
+          css
+            .replace(/@import url\("https:\/\/fonts\.googleapis\.com\/[^"]*"\);/g, '')
+            .replace(/https:\/\/cdn\.design-system\.canada\.ca\/@gcds-core\/fonts@[^/]+\/(fonts\/)?/g, '/gcds/fonts/'),
+        ),
     },
   ]);
   for (const family of fontFamilies)
@@ -197,16 +200,30 @@ function designSystemFiles(require: NodeRequire): [string, StaticFile][] {
     {
       path: join(fontsDir, 'noto-sans', 'gcds-noto-sans.css'),
       transform: (notoSans) =>
-        [
-          notoSans,
-          readFileSync(join(fontsDir, 'lato', 'gcds-lato.css'), 'utf8').replaceAll('path/to/file', '/gcds/fonts/lato'),
-        ]
-          .join('\n')
-          .replaceAll('path/to/file', '/gcds/fonts/noto-sans'),
+        servedHere(
+          "the fonts' stylesheets",
+          [
+            notoSans,
+            readFileSync(join(fontsDir, 'lato', 'gcds-lato.css'), 'utf8').replaceAll(
+              'path/to/file',
+              '/gcds/fonts/lato',
+            ),
+          ]
+            .join('\n')
+            .replaceAll('path/to/file', '/gcds/fonts/noto-sans'),
+        ),
     },
   ]);
   files.push(['/gcds/tokens.js', { path: join(packageDir('@gcds-core/tokens'), 'build', 'web', 'js', 'tokens.js') }]);
   return files;
+}
+
+/** A rewritten stylesheet, provided nothing in it still points elsewhere (a package that changed shape). */
+function servedHere(name: string, css: string): string {
+  const elsewhere = /https?:\/\/[^")\s]+|path\/to\/file/.exec(css);
+  if (elsewhere)
+    throw new Error(`the design system's ${name} still points at ${elsewhere[0]}: update src/server/webChatPage.ts`);
+  return css;
 }
 
 /** The launcher's labels, from page-strings.json, written into embed.js (the host page cannot fetch them). */
