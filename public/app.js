@@ -172,10 +172,17 @@ async function connect() {
   // Activities at positions below the saved watermark were delivered to an earlier page: not new.
   const seenBefore = saved ? Number.parseInt(saved.watermark, 10) || 0 : 0;
   let position = 0;
-  directLine.activity$.subscribe((activity) => {
-    save();
-    if (position++ < seenBefore) return;
-    if (embedded && activity.type === 'message' && activity.from?.role === 'bot') launcherMessage('reply');
+  // Activities are watched through Web Chat's store, not by subscribing to the Direct Line: a second
+  // subscriber would open the connection before Web Chat listens, and the first activities (the
+  // welcome, the replayed conversation) could be gone by the time it does.
+  const store = window.WebChat.createStore({}, () => (next) => (action) => {
+    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+      const { activity } = action.payload;
+      save();
+      if (position++ >= seenBefore && embedded && activity.type === 'message' && activity.from?.role === 'bot')
+        launcherMessage('reply');
+    }
+    return next(action);
   });
   const failed = new Promise((resolve) => {
     let online = false;
@@ -186,16 +193,18 @@ async function connect() {
     });
   });
   failed.then(() => clearInterval(saving));
-  return { directLine, failed };
+  return { directLine, store, failed };
 }
 
 /** On a narrow screen (a phone, the launcher's panel) the next questions are one row that scrolls. */
 const narrow = matchMedia('(width < 48em)');
 
-function render(directLine) {
+/** Renders Web Chat on the connection, in the page's language (again after the language changes). */
+function render({ directLine, store }) {
   window.WebChat.renderWebChat(
     {
       directLine,
+      store,
       locale: strings[language].locale,
       styleOptions: { ...styleOptions, suggestedActionLayout: narrow.matches ? 'carousel' : 'flow' },
     },
@@ -211,7 +220,7 @@ async function start() {
     status.textContent = strings[language].unavailable;
     return false;
   }
-  render(connection.directLine);
+  render(connection);
   return true;
 }
 
@@ -223,10 +232,10 @@ header.addEventListener('gcdsClick', (event) => {
   language = language === 'en' ? 'fr' : 'en';
   history.replaceState(null, '', `?${new URLSearchParams({ ...Object.fromEntries(params), lang: language })}`);
   applyStrings();
-  if (connection) render(connection.directLine);
+  if (connection) render(connection);
   status.textContent = strings[language].switched;
 });
-narrow.addEventListener('change', () => connection && render(connection.directLine));
+narrow.addEventListener('change', () => connection && render(connection));
 
 let connection;
 applyStrings();
