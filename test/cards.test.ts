@@ -1,5 +1,6 @@
-// Lists as Adaptive Cards where the channel renders them (Teams, Web Chat, the Emulator), with the
-// first sentence as the message text, the sources as link buttons and a spoken version; the same
+// Lists as Adaptive Cards where the channel renders them (Teams, Web Chat, the Emulator): the card
+// alone, one bubble, with the first sentence as the message's summary (what notifications and chat
+// lists show), the sources as link buttons and a spoken version; the same
 // answer as Markdown where it cannot (Slack, SMS, Telegram). And the help menu: a card whose topic
 // buttons ask questions the bot understands as those topics, a bulleted list as text.
 import { randomUUID } from 'node:crypto';
@@ -39,6 +40,7 @@ interface Card {
 interface Message {
   type: string;
   text?: string;
+  summary?: string;
   speak?: string;
   textFormat?: string;
   attachments?: { contentType: string; content: Card }[];
@@ -173,7 +175,7 @@ const lists: {
 describe.each(['en', 'fr'] as const)('list answers in %s', (language) => {
   describe.each(lists)('$topic', ({ title, question, items, source }) => {
     it.each(cardChannels)(
-      'is an accessible Adaptive Card 1.5 on %s, with the first sentence as the message text',
+      'is an accessible Adaptive Card 1.5 on %s, alone, with the first sentence as the summary',
       async (channel) => {
         const message = await ask(channel, question[language], language);
         const card = adaptiveCardOf(message);
@@ -185,11 +187,13 @@ describe.each(['en', 'fr'] as const)('list answers in %s', (language) => {
         // The full Markdown answer for hosts that cannot render the card, with its source line.
         expect(card!.fallbackText).toMatch(/\n- /);
         expect(card!.fallbackText).toContain(`](${source(language)})`);
-        // The first sentence, alone, beside the card.
-        expect(message.text).toBe(firstSentence(card!.fallbackText, language));
-        expect(message.text).not.toContain('\n');
-        expect(wordCount(message.text!)).toBeGreaterThan(3);
-        expect(wordCount(message.text!)).toBeLessThan(25);
+        // One bubble: the card and no text beside it; the first sentence is what notifications show.
+        expect(message.attachments).toHaveLength(1);
+        expect(message.text).toBeUndefined();
+        expect(message.summary).toBe(firstSentence(card!.fallbackText, language));
+        expect(message.summary).not.toContain('\n');
+        expect(wordCount(message.summary!)).toBeGreaterThan(3);
+        expect(wordCount(message.summary!)).toBeLessThan(25);
         // Every item on the card, and the source as a link button.
         const json = JSON.stringify(card);
         for (const item of items[language]) expect(json).toContain(item);
@@ -203,6 +207,7 @@ describe.each(['en', 'fr'] as const)('list answers in %s', (language) => {
     it.each(textChannels)('is the same answer as Markdown text on %s', async (channel) => {
       const message = await ask(channel, question[language], language);
       expect(message.attachments ?? []).toEqual([]);
+      expect(message.summary).toBeUndefined();
       expect(message.textFormat).toBe('markdown');
       expect(message.text).toMatch(/\n- /);
       for (const item of items[language]) expect(message.text).toContain(item);
@@ -257,7 +262,8 @@ describe.each(['en', 'fr'] as const)('the help menu in %s', (language) => {
     'is a card on %s with a heading and one button per topic that asks its question',
     async (channel) => {
       const message = await ask(channel, helpQuestion, language);
-      expect(message.text).toBe(say(facts, language, 'help'));
+      expect(message.text).toBeUndefined();
+      expect(message.summary).toBe(say(facts, language, 'help'));
       const card = adaptiveCardOf(message)!;
       expect(card.version).toBe('1.5');
       expect(card.body[0]).toMatchObject({ style: 'heading', text: say(facts, language, 'card.helpTitle') });
@@ -296,11 +302,15 @@ describe.each(['en', 'fr'] as const)('the help menu in %s', (language) => {
     expect(understood).toEqual(topicIntents);
   });
 
-  it('is also the welcome, with the privacy notice in the message text', async () => {
-    const [welcome] = (
+  it('is also the welcome, one message whose card and summary carry the privacy notice', async () => {
+    const welcomes = (
       await post('webchat', { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: 'person-1' }] }, language)
     ).filter((a) => a.type === 'message');
-    expect(welcome!.text).toBe(`${say(facts, language, 'welcome')} ${say(facts, language, 'privacyNotice')}`);
+    expect(welcomes).toHaveLength(1);
+    const [welcome] = welcomes;
+    expect(welcome!.text).toBeUndefined();
+    expect(welcome!.summary).toBe(`${say(facts, language, 'welcome')} ${say(facts, language, 'privacyNotice')}`);
+    expect(welcome!.speak).toContain(say(facts, language, 'privacyNotice'));
     const card = adaptiveCardOf(welcome!)!;
     expect(card.body[0]).toMatchObject({ style: 'heading', text: say(facts, language, 'card.helpTitle') });
     expect(JSON.stringify(card.body)).toContain(say(facts, language, 'privacyNotice'));

@@ -40,7 +40,13 @@ async function activities(session: Session, watermark = 0) {
     session.token,
   );
   return (await res.json()) as {
-    activities: { type: string; text?: string; from: { id: string; role?: string }; attachments?: unknown[] }[];
+    activities: {
+      type: string;
+      text?: string;
+      summary?: string;
+      from: { id: string; role?: string };
+      attachments?: unknown[];
+    }[];
     watermark: string;
   };
 }
@@ -57,13 +63,13 @@ describe('local Direct Line', () => {
       streamUrl: expect.stringMatching(/^ws:\/\/.+\/stream\?t=/),
     });
     const { activities: first, watermark } = await activities(session);
-    expect(first[0]!.text).toMatch(/^Hello!/);
+    expect(first[0]!.summary).toMatch(/^Hello!/);
     expect(watermark).toBe('1');
   });
 
   it('welcomes in French when the page asks in French', async () => {
     const { activities: first } = await activities(await newSession('fr-CA'));
-    expect(first[0]!.text).toMatch(/^Bonjour/);
+    expect(first[0]!.summary).toMatch(/^Bonjour/);
   });
 
   it('posts a message, echoes it, and answers it after the watermark', async () => {
@@ -128,6 +134,38 @@ describe('local Direct Line', () => {
       )
       .toBe(true);
     socket.close();
+  });
+
+  it('resumes a conversation through the reconnect: the stream replays what came after the watermark', async () => {
+    const session = await newSession();
+    await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'message', text: 'what is NATO' }),
+    });
+    // Welcome, question, answer: a page that had the first one gets the other two, a new page all three.
+    const firstFrame = async (watermark: string) => {
+      const reconnect = await directLine(
+        `/conversations/${session.conversationId}?watermark=${watermark}`,
+        session.token,
+      );
+      expect(reconnect.status).toBe(200);
+      const { streamUrl } = (await reconnect.json()) as { streamUrl: string };
+      const socket = new WebSocket(streamUrl);
+      const frame = await new Promise<{ activities: { text?: string; summary?: string }[]; watermark: string }>(
+        (resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))),
+      );
+      socket.close();
+      return frame;
+    };
+    const missed = await firstFrame('1');
+    expect(missed.watermark).toBe('3');
+    expect(missed.activities.map((a) => a.text ?? a.summary)).toEqual([
+      'what is NATO',
+      expect.stringContaining('North Atlantic Treaty Organization'),
+    ]);
+    const everything = await firstFrame('');
+    expect(everything.activities).toHaveLength(3);
+    expect(everything.activities[0]!.summary).toMatch(/^Hello!/);
   });
 
   it('refuses a WebSocket without the conversation’s token', async () => {
@@ -213,6 +251,46 @@ describe('the page', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await res.text()).toMatch(/<html lang="en">/);
+  });
+
+  it('serves the design system from node_modules, pointed at its own copies of the fonts (no CDN)', async () => {
+    const page = await (await fetch(`${baseUrl()}/`)).text();
+    for (const path of ['/gcds/gcds.css', '/gcds/fonts.css', '/gcds/gcds.esm.js']) expect(page).toContain(path);
+    const loader = await fetch(`${baseUrl()}/gcds/gcds.esm.js`);
+    expect(loader.headers.get('content-type')).toContain('javascript');
+    // The components' chunks, imported relative to the loader.
+    const chunks = [...(await loader.text()).matchAll(/from"\.\/(p-[\w-]+\.js)"/g)].map((m) => m[1]);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect((await fetch(`${baseUrl()}/gcds/${chunk}`)).status).toBe(200);
+    expect((await fetch(`${baseUrl()}/gcds/tokens.js`)).status).toBe(200);
+    for (const path of ['/gcds/gcds.css', '/gcds/fonts.css']) {
+      const css = await (await fetch(`${baseUrl()}${path}`)).text();
+      expect(css, path).not.toMatch(/https?:\/\/|path\/to\/file/);
+      const fonts = [...css.matchAll(/url\("?([^")]+)"?\)/g)].map((m) => m[1]!);
+      expect(fonts.length, path).toBeGreaterThan(0);
+      for (const font of fonts) {
+        const res = await fetch(`${baseUrl()}${font}`);
+        expect(res.status, font).toBe(200);
+        expect(res.headers.get('content-type'), font).toMatch(/^font\//);
+      }
+    }
+  });
+
+  it('lets the browser keep what it has downloaded until it changes (ETag)', async () => {
+    const first = await fetch(`${baseUrl()}/webchat/webchat.js`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await fetch(`${baseUrl()}/webchat/webchat.js`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('writes the launcher’s labels from page-strings.json into embed.js', async () => {
+    const script = await (await fetch(`${baseUrl()}/embed.js`)).text();
+    expect(script).not.toContain('/* launcher strings */');
+    expect(script).toContain('"close":"Close the chat"');
+    expect(script).toContain('"close":"Fermer le clavardage"');
   });
 
   it('serves Web Chat from node_modules and the one-line embed script', async () => {

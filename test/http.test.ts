@@ -13,6 +13,7 @@ interface Activity {
   type: string;
   name?: string;
   text?: string;
+  summary?: string;
   speak?: string;
   attachments?: { contentType: string; content: Record<string, unknown> }[];
   value?: { topIntent?: string; intents?: Record<string, { score: number }>; entities?: Record<string, unknown> };
@@ -47,9 +48,14 @@ async function post(body: unknown, headers: Record<string, string> = { 'content-
   };
 }
 
-/** Everything a person sees or hears of a message: its text, its spoken text and its cards. */
+/** Everything a person sees or hears of a message: its text or its cards, its summary and spoken text. */
 function shown(message: Activity): string {
-  return [message.text ?? '', message.speak ?? '', JSON.stringify(message.attachments ?? [])].join('\n');
+  return [
+    message.text ?? '',
+    message.summary ?? '',
+    message.speak ?? '',
+    JSON.stringify(message.attachments ?? []),
+  ].join('\n');
 }
 
 async function say(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
@@ -105,13 +111,13 @@ describe('POST /api/messages', () => {
     const messages = (welcome.json.activities ?? []).filter((a) => a.type === 'message');
     expect(messages).toHaveLength(1);
     expect(shown(messages[0]!)).toMatch(/consulate/);
-    expect(messages[0]!.text).toMatch(/do not share personal information/);
+    expect(messages[0]!.summary).toMatch(/do not share personal information/);
     const botOnly = await post(activity(conversationId, { type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }));
     expect((botOnly.json.activities ?? []).filter((a) => a.type === 'message')).toHaveLength(0);
   });
 
   it('answers an empty message with help', async () => {
-    expect((await say(randomUUID(), '')).messages[0]!.text).toMatch(/I can answer questions/);
+    expect((await say(randomUUID(), '')).messages[0]!.summary).toMatch(/I can answer questions/);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // Microsoft Teams: the app package validates against the bundled schema (and a broken one does not),
-// and the bot behaves as Teams needs: welcome once per install, buttons instead of suggested actions
-// in group conversations, mentions removed.
+// and the bot behaves as Teams needs: welcome once per install, a card alone with the summary Teams
+// shows in notifications and the chat list, buttons instead of suggested actions in group
+// conversations, mentions removed.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,8 +57,9 @@ async function teams(fields: Record<string, unknown>, conversationType: string) 
     activities: {
       type: string;
       text?: string;
+      summary?: string;
       suggestedActions?: unknown;
-      attachments?: { contentType: string; content: { buttons?: { title: string }[] } }[];
+      attachments?: { contentType: string; content: { buttons?: { title: string }[]; body?: unknown[] } }[];
     }[];
   };
   return body.activities.filter((a) => a.type === 'message');
@@ -71,9 +73,33 @@ describe('the bot in Teams', () => {
     ).toHaveLength(0);
   });
 
-  it('welcomes a person when installed in personal scope', async () => {
-    const [welcome] = await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }, 'personal');
-    expect(welcome?.text).toMatch(/do not share personal information/);
+  it('welcomes a person when installed in personal scope: one card, the privacy notice in its summary', async () => {
+    const messages = await teams({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }] }, 'personal');
+    expect(messages).toHaveLength(1);
+    const [welcome] = messages;
+    expect(welcome?.text).toBeUndefined();
+    // Without a summary, Teams' notification and chat list would say only "sent a card".
+    expect(welcome?.summary).toMatch(/do not share personal information/);
+    expect(JSON.stringify(welcome?.attachments?.[0]?.content.body)).toMatch(/do not share personal information/);
+  });
+
+  it('sends a list answer in a group chat as the card, with its summary, and the next questions as buttons', async () => {
+    const mention = { type: 'mention', text: '<at>CanUS Bot</at>', mentioned: { id: 'bot', name: 'CanUS Bot' } };
+    const messages = await teams(
+      {
+        type: 'message',
+        text: '<at>CanUS Bot</at> which organizations do canada and the us belong to',
+        entities: [mention],
+      },
+      'groupChat',
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.text).toBeUndefined();
+    expect(messages[0]?.summary).toMatch(/^Canada and the United States work closely in multilateral forums/);
+    expect(messages[0]?.attachments?.map((a) => a.contentType)).toEqual([
+      'application/vnd.microsoft.card.adaptive',
+      'application/vnd.microsoft.card.hero',
+    ]);
   });
 
   it('offers the next questions as card buttons in a group chat, as suggested actions one-to-one', async () => {

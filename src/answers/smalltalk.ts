@@ -55,7 +55,7 @@ export const thanks = fromString('thanks', ['suggest.help', 'suggest.offices.lis
 export const goodbye = fromString('goodbye', ['suggest.help', 'suggest.relations.overview']);
 export const identity = fromString('identity', ['suggest.help', 'suggest.relations.overview', 'suggest.offices.list']);
 
-/** The first message: who the bot is and the privacy notice (both beside the card too), then the help menu. */
+/** The first message: who the bot is and the privacy notice (the card's opening and the message's summary), then the help menu. */
 export const welcome: AnswerFunction = (request) => {
   const opening = ['welcome', 'privacyNotice'].map((key) => say(request.facts, request.language, key));
   return {

@@ -63,7 +63,7 @@ export interface Answer {
   /** What the answer was about, remembered for follow-ups ("when was it created?"). */
   subjects: Subject[];
   card?: AnswerCard;
-  /** What the message says beside a card, when it is not just the first sentence of `text` (the welcome's privacy notice). */
+  /** The summary of a message that is a card, when it is not just the first sentence of `text` (the welcome's privacy notice). */
   lead?: string;
 }
 

@@ -5,6 +5,7 @@ import { ratingInValue, type FeedbackLog, type Rating } from '../conversation/fe
 import type { UnansweredLog } from '../conversation/unanswered.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
+import type { AdaptiveCard } from '../replies/adaptiveCard.js';
 import type { RenderedReply } from '../replies/render.js';
 import { noTelemetry, type Telemetry, type TurnReport } from '../telemetry/telemetry.js';
 import { ConversationBusy, type ConversationStore } from './conversationStore.js';
@@ -150,17 +151,29 @@ function isTeamsGroup(context: TurnContext): boolean {
 /** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */
 const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
+/**
+ * The card alone, one bubble: a text beside it would be shown as a second bubble repeating the card's
+ * heading (Web Chat) or above the card (Teams). What a notification or a chat list shows instead of
+ * "sent a card" is the activity's `summary` (Teams desktop, web and iOS; Teams for Android ignores it
+ * once its push service takes over and says "sent a card"); screen readers read the card's `speak`
+ * (Web Chat announces "card: <speak>"), and hosts that cannot render the card show its `fallbackText`.
+ */
+function cardMessage(card: AdaptiveCard, reply: RenderedReply): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card), undefined, reply.speak);
+  activity.summary = reply.lead;
+  return activity;
+}
+
 /** Teams shows at most three suggested actions: under a rateable answer, one next question and 👍/👎. */
 const teamsSuggestedActions = 3;
 
 /** @param feedback the 👍/👎 labels, under an answer that can be rated */
 function toActivity(reply: RenderedReply, context: TurnContext, feedback?: Record<Rating, string>): Partial<Activity> {
-  const withCard = reply.card !== undefined && cardChannels.has(context.activity.channelId);
-  // Beside a card, the first sentence: what notifications show and screen readers read first.
-  const activity = withCard
-    ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.lead, reply.speak)
-    : MessageFactory.text(reply.text, reply.speak);
-  activity.textFormat = 'markdown';
+  const activity =
+    reply.card && cardChannels.has(context.activity.channelId)
+      ? cardMessage(reply.card, reply)
+      : MessageFactory.text(reply.text, reply.speak);
+  if (activity.text) activity.textFormat = 'markdown';
   const ratings = feedback ? (['up', 'down'] as const).map((rating) => ({ rating, label: feedback[rating] })) : [];
   if (!reply.suggestions.length && !ratings.length) return activity;
   if (isTeamsGroup(context)) {

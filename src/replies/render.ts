@@ -10,7 +10,7 @@ import { adaptiveCard, type AdaptiveCard } from './adaptiveCard.js';
 export interface RenderedReply {
   /** The whole answer as Markdown: what channels without cards show. */
   text: string;
-  /** The first sentence: the message's text beside a card, so notifications and screen readers get it. */
+  /** The first sentence: the summary of a message that is a card, which notifications and chat lists show. */
   lead: string;
   speak: string;
   suggestions: string[];

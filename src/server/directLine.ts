@@ -195,20 +195,18 @@ export class LocalDirectLine {
     );
     server.get(
       `${basePath}/conversations/:conversationId`,
+      // Reconnecting (a dropped socket, or a page of the host site resuming the conversation): the
+      // stream replays the activities after the watermark given, all of them without one.
       handle(async (req) => ({
         status: 200,
-        body: this.describe(this.authorize(req, req.params.conversationId), req),
+        body: this.describe(this.authorize(req, req.params.conversationId), req, watermarkOf(req.url)),
       })),
     );
     server.get(
       `${basePath}/conversations/:conversationId/activities`,
       handle(async (req) => {
         const conversation = this.authorize(req, req.params.conversationId);
-        const watermark = Math.max(
-          0,
-          Number.parseInt(new URL(req.url ?? '', 'http://localhost').searchParams.get('watermark') ?? '0', 10) || 0,
-        );
-        return { status: 200, body: new RawJson(frame(conversation, watermark)) };
+        return { status: 200, body: new RawJson(frame(conversation, watermarkOf(req.url))) };
       }),
     );
     server.post(
@@ -252,7 +250,9 @@ export class LocalDirectLine {
       // A frame over maxPayload (1009) or a malformed one: ws closes the socket itself and reports it here.
       ws.on('error', () => undefined);
       ws.on('close', () => conversation.sockets.delete(ws));
-      if (conversation.kept.length) ws.send(frame(conversation, 0));
+      // Reconnecting with a watermark: the activities after it; without one, all of them.
+      const watermark = watermarkOf(req.url);
+      if (conversation.count > watermark && conversation.kept.length) ws.send(frame(conversation, watermark));
     });
   }
 
@@ -297,12 +297,14 @@ export class LocalDirectLine {
     return { conversations: this.conversations.size, keptBytes: this.keptBytesTotal, sockets };
   }
 
-  private describe(conversation: Conversation, req: restify.Request) {
+  private describe(conversation: Conversation, req: restify.Request, watermark?: number) {
     return {
       conversationId: conversation.id,
       token: conversation.token,
       expires_in: Math.max(0, Math.round((conversation.expires - this.now()) / 1000)),
-      streamUrl: `${this.streamBase(req)}${basePath}/conversations/${conversation.id}/stream?t=${conversation.token}`,
+      streamUrl: `${this.streamBase(req)}${basePath}/conversations/${conversation.id}/stream?t=${conversation.token}${
+        watermark ? `&watermark=${watermark}` : ''
+      }`,
     };
   }
 
@@ -481,6 +483,12 @@ function newToken(): string {
 /** A body already serialized (the kept activities are kept as JSON). */
 class RawJson {
   constructor(readonly text: string) {}
+}
+
+/** The `watermark` query parameter: how many of the conversation's activities the client has; 0 when absent. */
+function watermarkOf(url: string | undefined): number {
+  const value = new URL(url ?? '', 'http://localhost').searchParams.get('watermark') ?? '';
+  return Math.max(0, Number.parseInt(value, 10) || 0);
 }
 
 export class DirectLineError extends Error {

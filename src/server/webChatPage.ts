@@ -2,10 +2,10 @@
 // the page talks to the server's own Direct Line stand-in; with DIRECT_LINE_SECRET set, the token
 // endpoint exchanges the secret with Azure's Direct Line service server-side and the page talks to
 // Azure — the secret never reaches the browser.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger.js';
 import { DirectLineError, type LocalDirectLine } from './directLine.js';
@@ -31,8 +31,19 @@ const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 const pages = ['index.html', 'app.js', 'embed.js', 'styles.css', 'page-strings.json'];
+
+interface StaticFile {
+  path: string;
+  /** Applied once, when the server starts: a rewrite that fails stops the start-up. */
+  transform?: (body: string) => string;
+}
+
+const typeOf = (path: string) => contentTypes[extname(path)] ?? 'application/octet-stream';
 
 export function registerWebChat(
   server: restify.Server,
@@ -42,23 +53,33 @@ export function registerWebChat(
   const require = createRequire(import.meta.url);
   // The package exports no package.json; its CommonJS entry sits in lib/, the browser bundle in dist/.
   const webChatBundle = join(dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
-  const files = new Map<string, { path: string; type: string }>([
-    ['/', { path: join(options.publicDir, 'index.html'), type: contentTypes['.html']! }],
-    ['/webchat/webchat.js', { path: webChatBundle, type: contentTypes['.js']! }],
-    ...pages.map(
-      (name) =>
-        [
-          `/${name}`,
-          { path: join(options.publicDir, name), type: contentTypes[name.slice(name.lastIndexOf('.'))]! },
-        ] as const,
-    ),
+  const files = new Map<string, StaticFile>([
+    ['/', { path: join(options.publicDir, 'index.html') }],
+    ['/webchat/webchat.js', { path: webChatBundle }],
+    ...pages.map((name) => [`/${name}`, { path: join(options.publicDir, name) }] as const),
+    ...designSystemFiles(require),
   ]);
-  const cache = new Map<string, Buffer>();
+  files.set('/embed.js', {
+    path: join(options.publicDir, 'embed.js'),
+    transform: withLauncherStrings(options.publicDir),
+  });
+  const cache = new Map<string, { body: Buffer; etag: string }>();
+  const load = (route: string, file: StaticFile) => {
+    const raw = readFileSync(file.path);
+    const body = file.transform ? Buffer.from(file.transform(raw.toString('utf8'))) : raw;
+    const loaded = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+    cache.set(route, loaded);
+    return loaded;
+  };
+  // Rewritten files are prepared now, so that a package that changed shape stops the start-up.
+  for (const [route, file] of files) if (file.transform) load(route, file);
   const directLineOrigins = options.directLineSecret
     ? `${new URL(options.directLineEndpoint).origin} wss://${new URL(options.directLineEndpoint).host}`
     : '';
   const securityHeaders = {
-    // Web Chat injects its styles at run time (hence 'unsafe-inline' for styles only).
+    // Web Chat injects its styles at run time, and so do the design system's components for their
+    // loading state (hence 'unsafe-inline' for styles only). Everything else comes from this origin:
+    // the components' modules and chunks (script-src 'self'), their fonts (font-src 'self').
     'content-security-policy': [
       "default-src 'self'",
       "script-src 'self'",
@@ -76,14 +97,18 @@ export function registerWebChat(
   };
 
   for (const [route, file] of files) {
-    server.get(route, (_req, res, next) => {
-      let body = cache.get(route);
-      if (!body) {
-        body = readFileSync(file.path);
-        cache.set(route, body);
+    server.get(route, (req, res, next) => {
+      const cached = cache.get(route) ?? load(route, file);
+      // Revalidated on every use (no-cache), but not downloaded again while unchanged: the launcher's
+      // frame loads the page and Web Chat's 4 MB bundle again on each page of the host site.
+      const headers = { 'cache-control': 'no-cache', etag: cached.etag, ...securityHeaders };
+      if (req.headers['if-none-match'] === cached.etag) {
+        res.writeHead(304, headers);
+        res.end();
+      } else {
+        res.writeHead(200, { 'content-type': typeOf(file.path), ...headers });
+        res.end(cached.body);
       }
-      res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...securityHeaders });
-      res.end(body);
       next();
     });
   }
@@ -144,4 +169,81 @@ async function azureToken(endpoint: string, secret: string) {
   const token = (await response.json()) as { token?: string; conversationId?: string; expires_in?: number };
   if (typeof token.token !== 'string') throw new Error('Direct Line answered without a token');
   return { token: token.token, conversationId: token.conversationId, expires_in: token.expires_in, userId };
+}
+
+/**
+ * The Government of Canada design system, served from node_modules under /gcds/ (no CDN): the web
+ * components (gcds.esm.js loads its chunks from beside itself), their stylesheet with the design
+ * tokens, the fonts, and the tokens as a JavaScript module for Web Chat's style options. The
+ * packages' stylesheets point at Google Fonts and the design system's CDN, or hold a placeholder
+ * path: they are rewritten to the copies served here.
+ */
+function designSystemFiles(require: NodeRequire): [string, StaticFile][] {
+  const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+  const componentsDir = join(packageDir('@gcds-core/components'), 'dist', 'gcds');
+  const fontsDir = join(packageDir('@gcds-core/fonts'), 'fonts');
+  const fontFamilies = ['noto-sans', 'lato', 'icons'];
+  const files: [string, StaticFile][] = readdirSync(componentsDir)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => [`/gcds/${name}`, { path: join(componentsDir, name) }]);
+  files.push([
+    '/gcds/gcds.css',
+    {
+      path: join(componentsDir, 'gcds.css'),
+      transform: (css) =>
+        servedHere(
+          'gcds.css',
+          css
+            .replace(/@import url\("https:\/\/fonts\.googleapis\.com\/[^"]*"\);/g, '')
+            .replace(/https:\/\/cdn\.design-system\.canada\.ca\/@gcds-core\/fonts@[^/]+\/(fonts\/)?/g, '/gcds/fonts/'),
+        ),
+    },
+  ]);
+  for (const family of fontFamilies)
+    for (const name of readdirSync(join(fontsDir, family)).filter((n) => /\.(woff2?|ttf)$/.test(n)))
+      files.push([`/gcds/fonts/${family}/${name}`, { path: join(fontsDir, family, name) }]);
+  // The text fonts' @font-face rules, with the packages' placeholder paths pointed at the files above.
+  files.push([
+    '/gcds/fonts.css',
+    {
+      path: join(fontsDir, 'noto-sans', 'gcds-noto-sans.css'),
+      transform: (notoSans) =>
+        servedHere(
+          "the fonts' stylesheets",
+          [
+            notoSans,
+            readFileSync(join(fontsDir, 'lato', 'gcds-lato.css'), 'utf8').replaceAll(
+              'path/to/file',
+              '/gcds/fonts/lato',
+            ),
+          ]
+            .join('\n')
+            .replaceAll('path/to/file', '/gcds/fonts/noto-sans'),
+        ),
+    },
+  ]);
+  files.push(['/gcds/tokens.js', { path: join(packageDir('@gcds-core/tokens'), 'build', 'web', 'js', 'tokens.js') }]);
+  return files;
+}
+
+/** A rewritten stylesheet, provided nothing in it still points elsewhere (a package that changed shape). */
+function servedHere(name: string, css: string): string {
+  const elsewhere = /https?:\/\/[^")\s]+|path\/to\/file/.exec(css);
+  if (elsewhere)
+    throw new Error(`the design system's ${name} still points at ${elsewhere[0]}: update src/server/webChatPage.ts`);
+  return css;
+}
+
+/** The launcher's labels, from page-strings.json, written into embed.js (the host page cannot fetch them). */
+function withLauncherStrings(publicDir: string): (script: string) => string {
+  return (script) => {
+    const strings = JSON.parse(readFileSync(join(publicDir, 'page-strings.json'), 'utf8')) as Record<
+      string,
+      { launcher?: unknown }
+    >;
+    const marker = '/* launcher strings */ {}';
+    if (!script.includes(marker)) throw new Error(`public/embed.js: the marker ${marker} is missing`);
+    const launcher = Object.fromEntries(Object.entries(strings).map(([language, s]) => [language, s.launcher]));
+    return script.replace(marker, JSON.stringify(launcher));
+  };
 }
