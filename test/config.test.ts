@@ -93,6 +93,7 @@ describe('blob storage', () => {
       container: 'bot-state',
       accountUrl,
       managedIdentityClientId: clientId,
+      timeoutMs: 2000,
     });
     const other = '33333333-3333-3333-3333-333333333333';
     expect(

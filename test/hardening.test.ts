@@ -122,6 +122,7 @@ describe('6. expensive validation before authentication', () => {
     const authenticated = testApp({
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'not-a-real-secret',
+      MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000aa',
       BotOpenIdMetadata: 'http://127.0.0.1:9/.well-known/openidconfiguration',
     });
     await new Promise<void>((resolve) => authenticated.server.listen(0, '127.0.0.1', resolve));
