@@ -118,6 +118,7 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     embedOrigins: config.webChat.embedOrigins,
     directLineSecret: config.webChat.directLineSecret || undefined,
     publicDir: config.publicDir,
+    vendorDir: config.vendorDir,
     directLine,
     localDirectLineAvailable: !config.botFramework.MicrosoftAppId,
     limiter,

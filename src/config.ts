@@ -169,6 +169,8 @@ export interface Config {
   /** The trained model written by `npm run build`. */
   modelFile: string;
   publicDir: string;
+  /** Web Chat's and the design system's browser files, copied by `npm run build` (src/copyVendor.ts). */
+  vendorDir: string;
   logLevel: string;
   /** Where declined questions are logged (JSON lines); empty to keep none. */
   unansweredLog: string;
@@ -263,6 +265,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     intentsDir: join(rootDir, 'intents'),
     modelFile: join(rootDir, 'dist', 'model.json'),
     publicDir: join(rootDir, 'public'),
+    vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,
     unansweredLog: e.UNANSWERED_LOG ?? join(rootDir, 'logs', 'unanswered.jsonl'),
     feedbackLog: e.FEEDBACK_LOG ?? join(rootDir, 'logs', 'feedback.jsonl'),

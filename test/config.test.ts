@@ -106,6 +106,7 @@ describe('blob storage', () => {
       kind: 'blob',
       container: 'bot-state',
       accountUrl,
+      timeoutMs: 2000,
     });
   });
 

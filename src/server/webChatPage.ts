@@ -4,15 +4,17 @@
 // Azure — the secret never reaches the browser.
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { extname, join } from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger.js';
 import { DirectLineError, type LocalDirectLine } from './directLine.js';
 import type { RateLimiter } from './rateLimit.js';
+import { vendorFolder, type VendorName } from './vendor.js';
 
 export interface WebChatOptions {
   publicDir: string;
+  /** The built copies of other packages' browser files (dist/vendor); node_modules when there is none. */
+  vendorDir: string;
   directLine: LocalDirectLine;
   /** Set in production: the page gets Azure Direct Line tokens. */
   directLineSecret?: string;
@@ -50,14 +52,12 @@ export function registerWebChat(
   options: WebChatOptions,
   readJson: (req: restify.Request) => unknown,
 ): void {
-  const require = createRequire(import.meta.url);
-  // The package exports no package.json; its CommonJS entry sits in lib/, the browser bundle in dist/.
-  const webChatBundle = join(dirname(require.resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+  const vendor = (name: VendorName) => vendorFolder(name, options.vendorDir);
   const files = new Map<string, StaticFile>([
     ['/', { path: join(options.publicDir, 'index.html') }],
-    ['/webchat/webchat.js', { path: webChatBundle }],
+    ['/webchat/webchat.js', { path: join(vendor('webchat'), 'webchat.js') }],
     ...pages.map((name) => [`/${name}`, { path: join(options.publicDir, name) }] as const),
-    ...designSystemFiles(require),
+    ...designSystemFiles(vendor),
   ]);
   files.set('/embed.js', {
     path: join(options.publicDir, 'embed.js'),
@@ -172,16 +172,15 @@ async function azureToken(endpoint: string, secret: string) {
 }
 
 /**
- * The Government of Canada design system, served from node_modules under /gcds/ (no CDN): the web
+ * The Government of Canada design system, served under /gcds/ from our own copy (no CDN): the web
  * components (gcds.esm.js loads its chunks from beside itself), their stylesheet with the design
  * tokens, the fonts, and the tokens as a JavaScript module for Web Chat's style options. The
  * packages' stylesheets point at Google Fonts and the design system's CDN, or hold a placeholder
  * path: they are rewritten to the copies served here.
  */
-function designSystemFiles(require: NodeRequire): [string, StaticFile][] {
-  const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-  const componentsDir = join(packageDir('@gcds-core/components'), 'dist', 'gcds');
-  const fontsDir = join(packageDir('@gcds-core/fonts'), 'fonts');
+function designSystemFiles(vendor: (name: VendorName) => string): [string, StaticFile][] {
+  const componentsDir = vendor('gcds-components');
+  const fontsDir = vendor('gcds-fonts');
   const fontFamilies = ['noto-sans', 'lato', 'icons'];
   const files: [string, StaticFile][] = readdirSync(componentsDir)
     .filter((name) => name.endsWith('.js'))
@@ -222,7 +221,7 @@ function designSystemFiles(require: NodeRequire): [string, StaticFile][] {
         ),
     },
   ]);
-  files.push(['/gcds/tokens.js', { path: join(packageDir('@gcds-core/tokens'), 'build', 'web', 'js', 'tokens.js') }]);
+  files.push(['/gcds/tokens.js', { path: join(vendor('gcds-tokens'), 'tokens.js') }]);
   return files;
 }
 
