@@ -332,17 +332,21 @@ for (const language of ['en', 'fr'] as const) {
   aboutCanadaUs += short.aboutCanadaUs;
   declinedAsOffTopic.push(...short.declinedAsOffTopic);
 }
+const devDialogues = conversations(assistant, fixture<LabelledConversation>('conversations-dev.jsonl'), answerTable);
+const devDialogueReport = evaluate(devDialogues.predictions);
 const dialogues = conversations(assistant, fixture<LabelledConversation>('conversations-heldout.jsonl'), answerTable);
-aboutCanadaUs += dialogues.aboutCanadaUs;
-declinedAsOffTopic.push(...dialogues.declinedAsOffTopic);
+aboutCanadaUs += dialogues.aboutCanadaUs + devDialogues.aboutCanadaUs;
+declinedAsOffTopic.push(...dialogues.declinedAsOffTopic, ...devDialogues.declinedAsOffTopic);
 const dialogueReport = evaluate(dialogues.predictions);
 const referrals = referralFigures(allFirstMessages, answerTable);
 turnSummary.push(
+  `conversations (dev set): ${percent(devDialogueReport.accuracy)} of ${devDialogueReport.total} turns right; ${devDialogues.conversationsRight} of ${devDialogues.conversations} conversations right at every turn`,
   `conversations (held-out): ${percent(dialogueReport.accuracy)} of ${dialogueReport.total} turns right; ${dialogues.conversationsRight} of ${dialogues.conversations} conversations right at every turn`,
   `referrals (all first messages): recall ${percent(referrals.recall)} of ${referrals.asked} asked, precision ${percent(referrals.precision)} of ${referrals.given} given`,
   `Canada–US questions declined as off-topic (all sets): ${declinedAsOffTopic.length} of ${aboutCanadaUs}`,
 );
 turnMarkdown.push(
+  section('conversations (dev set), turn by turn', devDialogueReport, devDialogues.predictions, ''),
   section('conversations (held-out), turn by turn', dialogueReport, dialogues.predictions, ''),
   '## Canada–US questions declined as off-topic',
   '',

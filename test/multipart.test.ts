@@ -17,13 +17,21 @@ describe('splitting a message into questions', () => {
     ['when was norad created, how many people cross the border daily, and what is the G20', 'en', 3],
     ["C'est quoi l'ACEUM et combien de personnes traversent la frontière?", 'fr', 2],
     ["Le Canada a combien de consulats? Et c'est quoi l'OCDE?", 'fr', 2],
+    ['Two questions: 1) when was NORAD created 2) what organizations are Canada and the US in?', 'en', 3],
+    ["first, what's the CUSMA joint review about; second, who won the war of 1812", 'en', 2],
+    ['je veux aller a Montreal. moi je me demande combien de monde traverse la frontiere', 'fr', 2],
+    [
+      "Trois questions : le Canada a-tu un consulat à Miami, c'est quoi l'APEC, pis combien coûte un passeport?",
+      'fr',
+      3,
+    ],
   ] as const)('%s → %d questions', (text, language, count) => {
     expect(splitQuestions(text, cues[language]!)).toHaveLength(count);
   });
 
   it.each([
     ['Which consulate serves Ohio and Michigan?', 'en'],
-    ['What is the OSCE and are Canada and the US in it?', 'en'],
+    ['Qui a décidé ça pis en quelle année?', 'fr'],
     ['Est-ce que le Canada a une ambassade chez nos voisins du sud, et où?', 'fr'],
   ] as const)('keeps one question whole: %s', (text, language) => {
     expect(splitQuestions(text, cues[language]!)).toHaveLength(1);
@@ -31,6 +39,19 @@ describe('splitting a message into questions', () => {
 });
 
 describe('answering several questions', () => {
+  it.each([
+    ['What is the OSCE and are Canada and the US in it?', 'en', 'organizations.detail'],
+    [
+      "Dans la chicane commerciale, qui est dans son droit d'après toi, Ottawa ou Washington?",
+      'fr',
+      'relations.opinion',
+    ],
+  ] as const)('answers a question whose second half only checks the first as one: %s', (text, language, intent) => {
+    const turn = ask(text, language);
+    expect(turn.intent).toBe(intent);
+    expect(turn.resolution?.parts).toBeUndefined();
+  });
+
   it('answers each part with its own source, in order, and moves the topic to the last part', () => {
     const say = conversation('en');
     const turn = say('How long is the border, and how many people cross it each day?');
@@ -51,6 +72,19 @@ describe('answering several questions', () => {
     expect(turn.resolution?.parts?.map((p) => p.intent)).toEqual(['referral.nexus', 'border.crossings']);
     expect(turn.reply.text).toContain('menu-fra.html');
     expect(turn.reply.text).toMatch(/400\s000/);
+  });
+
+  it('adds a line for a question it cannot answer, and strips a list’s markers', () => {
+    const turn = ask("1) How long is the Canada-US border in miles? 2) What's the capital of Alaska?");
+    expect(turn.resolution?.parts?.map((p) => p.intent)).toEqual(['border.length', 'None']);
+    expect(turn.reply.text).toContain("I can't answer that part of your message from my facts.");
+  });
+
+  it('answers a need named in the context of a vague question, with the office of the place', () => {
+    const turn = ask('I lost my passport in Miami yesterday. What do I do, and which Canadian consulate serves Texas?');
+    expect(turn.resolution?.parts?.map((p) => p.intent)).toEqual(['referral.passportLost', 'offices.forPlace']);
+    expect(turn.reply.text).toContain('Consulate General of Canada in Miami');
+    expect(turn.reply.text).toContain('Dallas');
   });
 
   it('treats context and a question about one topic as one question', () => {

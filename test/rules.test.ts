@@ -168,6 +168,24 @@ describe('referralWithoutItsNeedPointsBack', () => {
   });
 });
 
+describe('referralYieldsToNamedNeed', () => {
+  it('takes the need the message names when the classifier also sees it', () => {
+    const r = recognized(
+      'My NEXUS card expires next month, how do I renew it?',
+      { 'referral.passportApply': 0.6, 'referral.nexus': 0.3 },
+      [['NEXUS', 'need', 'nexus']],
+    );
+    expect(rules.referralYieldsToNamedNeed(evidence(r))).toMatchObject({ intent: 'referral.nexus' });
+  });
+
+  it('keeps the classifier’s referral when it does not see the named one', () => {
+    const r = recognized('Peut-on obtenir un passeport en urgence?', { 'referral.passportApply': 0.95 }, [
+      ['urgence', 'need', 'emergency'],
+    ]);
+    expect(rules.referralYieldsToNamedNeed(evidence(r, fresh, 'fr'))).toBeUndefined();
+  });
+});
+
 describe('classifiedWithoutNames', () => {
   it('lets the classifier decide a topic that takes no names', () => {
     const r = recognized('how long is the border', { 'border.length': 0.95 });
@@ -263,6 +281,45 @@ describe('severalQuestions', () => {
   });
 });
 
+describe('severalQuestions with questions it cannot answer, or on one topic', () => {
+  it('gives a question it cannot answer its own line among the others', () => {
+    const border = recognized('How long is the Canada-US border in miles?', { 'border.length': 0.95 });
+    const alaska = recognized("what's the capital of Alaska, my kid's asking", { None: 0.9 }, [
+      ['Alaska', 'usState', 'AK'],
+    ]);
+    const whole = recognized('How long is the Canada-US border in miles? Oh and what is the capital of Alaska', {
+      'border.length': 0.8,
+    });
+    expect(rules.severalQuestions(evidence(whole, fresh, 'en', [border, alaska]))?.parts?.map((p) => p.intent)).toEqual(
+      ['border.length', noneIntent],
+    );
+  });
+
+  it('answers two questions on one topic together', () => {
+    const g7 = recognized('what is the G7', { 'organizations.detail': 0.9 }, [['G7', 'organization', 'g7']]);
+    const joined = recognized('when did canada join the G7', { 'organizations.detail': 0.8 }, [
+      ['G7', 'organization', 'g7'],
+    ]);
+    const trade = recognized('what are the benefits of trade with the US', { 'trade.benefits': 0.95 });
+    const whole = recognized('what is the G7 and when did canada join? and what are the benefits of trade', {
+      'trade.benefits': 0.6,
+    });
+    expect(
+      rules.severalQuestions(evidence(whole, fresh, 'en', [g7, joined, trade]))?.parts?.map((p) => p.intent),
+    ).toEqual(['organizations.detail', 'trade.benefits']);
+  });
+
+  it('takes names alone after a question as part of it', () => {
+    const where = recognized('Where is the US embassy in Canada?', { 'offices.usInCanada': 0.95 });
+    const which = recognized('Ottawa or Toronto?', { 'offices.forPlace': 0.6 }, [
+      ['Ottawa', 'canadianCity', 'Ottawa'],
+      ['Toronto', 'canadianCity', 'Toronto'],
+    ]);
+    const whole = recognized('Where is the US embassy in Canada? Ottawa or Toronto?', { 'offices.usInCanada': 0.97 });
+    expect(rules.severalQuestions(evidence(whole, fresh, 'en', [where, which]))).toBeUndefined();
+  });
+});
+
 describe('listNarrowsToNamedItems', () => {
   it('takes a list question naming an item the classifier also sees as a detail question to the item', () => {
     const r = recognized('Which agreement replaced NAFTA?', { 'agreements.list': 0.55, 'agreements.detail': 0.43 }, [
@@ -292,6 +349,23 @@ describe('oneQuestionOfSeveral', () => {
     });
     expect(rules.oneQuestionOfSeveral(evidence(whole, fresh, 'en', [question, context]))).toMatchObject({
       intent: 'border.length',
+    });
+  });
+});
+
+describe('contextNamesTheNeed', () => {
+  it('takes a vague question after context naming a need for that need', () => {
+    const memory: ConversationMemory = {
+      subjects: [],
+      aside: [
+        { type: 'need', id: 'passportLost' },
+        { type: 'usCity', id: 'Miami' },
+      ],
+    };
+    const r = recognized('What do I do', { None: 0.6, 'smalltalk.help': 0.3 });
+    expect(rules.contextNamesTheNeed(evidence(r, memory))).toMatchObject({
+      intent: 'referral.passportLost',
+      subjects: memory.aside,
     });
   });
 });

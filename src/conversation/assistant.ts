@@ -145,7 +145,7 @@ export class Assistant {
     }
     const answered = (resolution.parts ?? [resolution]).map((part) => ({
       resolution: part,
-      answer: this.answerTo(part, recognition, language, text),
+      answer: this.answerTo(part, recognition, language, text, (resolution.parts?.length ?? 0) > 1),
     }));
     const last = answered.at(-1)!;
     let remembered = memory;
@@ -171,10 +171,19 @@ export class Assistant {
   }
 
   /** The answer to one decided question: a decline offers the nearest topics; an answer with more offers "Tell me more". */
-  private answerTo(resolution: Resolution, recognition: Recognition, language: Language, text: string): Answer {
+  /** @param amongOthers one of several questions: a decline is then one line ("…not covered by my facts") */
+  private answerTo(
+    resolution: Resolution,
+    recognition: Recognition,
+    language: Language,
+    text: string,
+    amongOthers: boolean,
+  ): Answer {
     const request = this.requestFor(resolution, language, text);
     const route = this.routes[resolution.intent] ?? this.routes[noneIntent]!;
     const answer = route.answer(request);
+    if (routeKind(route) === 'decline' && amongOthers)
+      return { ...answer, text: say(this.facts, language, 'declinePart') };
     if (routeKind(route) === 'decline') {
       const nearest = nearestTopics(recognition, this.routes).map((intent) =>
         say(this.facts, language, topicQuestionKey(intent)),

@@ -4,7 +4,7 @@ import type { AnswerRoute, Subject } from '../answers/types.js';
 import type { LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
-import { compiledPattern, foldAccents, plainWords, tokenize } from '../nlu/text.js';
+import { compiledPattern, foldAccents, lowerWords, plainWords, tokenize } from '../nlu/text.js';
 import type { ConversationMemory } from './types.js';
 
 /** Conversation-level thresholds, on the classifier's probabilities and the message's length. */
@@ -25,6 +25,8 @@ export const turnSettings = {
   confidentQuestion: 0.5,
   /** Below this None probability, a question the classifier declines is about the name it contains. */
   nameOverNone: 0.6,
+  /** A question pointing back ("is it…?") is a question of its own when the whole message gives its topic this much. */
+  partOfTheWhole: 0.1,
   /** A list question naming items narrows to them when the classifier gives their detail at least this. */
   narrowingDetail: 0.2,
 };
@@ -141,9 +143,10 @@ export function gatherEvidence(
       [plain, plainWords(recognition.text)].some((text) =>
         cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
       ) ||
-      // "And how do we cooperate with them on defence?" in a conversation about the relationship.
-      (memory.lastIntent !== undefined && words.some((w) => cues.anaphora.includes(w))),
-    asksSomething: asks(words, plain, recognition.text, cues),
+      // "And how do we cooperate with them on defence?", "pis c'est quoi le poste le plus achalandé?" in a
+      // conversation about the relationship: pointing back, or carrying on.
+      (memory.lastIntent !== undefined && (words.some((w) => cues.anaphora.includes(w)) || startsLikeContinuation)),
+    asksSomething: asks(plainWords(recognition.text), recognition.text, cues),
     parts,
     probability,
     offTopicCountry,
@@ -206,20 +209,23 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 /**
- * Whether a sentence asks something: a question mark, a question word (first in a sentence that ends
- * with a full stop, anywhere in one without), or the shape of a yes/no question or a request once the
- * words that join it to the sentence before are set aside ("And do they…", "Also, tell me…").
+ * Whether a sentence asks something: a question mark, a question asked indirectly ("I want to know
+ * if…"), a question word (first in a sentence that ends with a full stop, anywhere in one without), or
+ * the shape of a yes/no question or a request once the words that join it to the sentence before are
+ * set aside ("And do they…", "Also, tell me…"). On the words as typed: "c'est" is not "est-ce".
  */
-function asks(words: string[], plain: string, text: string, cues: LanguageCues): boolean {
-  const joiners = new Set([...cues.questionJoiners, ...cues.continuationStarts]);
-  const first = words.find((w) => !joiners.has(foldAccents(w)));
+function asks(plain: string, text: string, cues: LanguageCues): boolean {
   if (/\?\s*$/.test(text)) return true;
+  if (cues.indirectQuestions.some((phrase) => ` ${plain} `.includes(` ${phrase} `))) return true;
+  const joiners = new Set([...cues.questionJoiners, ...cues.continuationStarts]);
+  const words = plain.split(' ');
+  const first = words.find((w) => !joiners.has(w));
   // A sentence that ends with a full stop states something, unless it opens with a question word
   // ("…quand je cherche." is not asking when).
   const statement = /[.!]\s*$/.test(text);
-  const questionWords = statement ? [first ?? ''] : plain.split(' ');
-  if (questionWords.some((w) => cues.questionWords.includes(foldAccents(w)))) return true;
-  const opens =
-    first !== undefined && (cues.yesNoStarts.includes(first) || cues.requestStarts.includes(foldAccents(first)));
+  const typed = lowerWords(text);
+  const questionWords = statement ? typed.filter((w) => !joiners.has(foldAccents(w))).slice(0, 1) : typed;
+  if (questionWords.some((w) => cues.questionWords.includes(w))) return true;
+  const opens = first !== undefined && (cues.yesNoStarts.includes(first) || cues.requestStarts.includes(first));
   return opens || cues.yesNoPatterns.some((p) => compiledPattern(p).test(text));
 }

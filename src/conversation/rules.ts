@@ -1,8 +1,8 @@
 // The rules that decide what a message is about, in order: the first that applies decides. Each reads
 // the turn's evidence (evidence.ts) and returns a decision, or nothing when it does not apply.
-import { routeKind } from '../answers/types.js';
+import { routeKind, type Subject } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
-import { compiledPattern, plainWords } from '../nlu/text.js';
+import { compiledPattern, lowerWords, plainWords } from '../nlu/text.js';
 import { gatherEvidence, rememberedSubjects, turnSettings, type TurnEvidence } from './evidence.js';
 import { rememberTurn } from './memory.js';
 import type { ConversationMemory, Resolution } from './types.js';
@@ -38,38 +38,60 @@ export const askedForMore: Rule = (e) => {
 
 /**
  * A message that asks several questions on different topics ("How long is the border, and how many
- * people cross it?") gets one answer per question, at most three; each question is decided by these
- * same rules, after the ones before it.
+ * people cross it?") gets one answer per topic, at most three, in the order asked; each question is
+ * decided by these same rules, after the ones before it. A question the bot declines among others it
+ * answers gets its line too ("…and what's the capital of Alaska?").
  */
 export const severalQuestions: Rule = (e) => {
   const answered = answerableQuestions(e);
-  if (new Set(answered.map((r) => r.intent)).size < 2) return undefined;
+  const topics = answered.filter((r) => r.intent !== noneIntent);
+  if (topics.length === 0 || answered.length < 2) return undefined;
   const parts = answered.slice(0, turnSettings.mostQuestions);
-  const last = parts.at(-1)!;
+  const last = [...parts].reverse().find((r) => r.intent !== noneIntent)!;
   return { intent: last.intent, subjects: last.subjects, via: 'parts', parts };
 };
 
 /**
- * A message the classifier declines, one of whose sentences asks about one topic ("How long is the
- * border? In km please, my daughter needs it for homework"), is about that topic.
+ * A message the classifier declines, or takes for small talk, one of whose sentences asks about one
+ * topic ("How long is the border? In km please, it's for homework", "Are you a bot? What is the
+ * Arctic Council?"), is about that topic.
  */
 export const oneQuestionOfSeveral: Rule = (e) => {
-  const answered = answerableQuestions(e);
-  const [first] = answered;
-  if (!first || answered.some((r) => r.intent !== first.intent)) return undefined;
-  return { intent: first.intent, subjects: answered.flatMap((r) => r.subjects), via: 'classifier' };
+  if (e.classified && routeKind(e.routes[e.classified]) !== 'smalltalk') return undefined;
+  const answered = answerableQuestions(e).filter((r) => r.intent !== noneIntent);
+  const [only] = answered;
+  return only && answered.length === 1
+    ? { intent: only.intent, subjects: only.subjects, via: 'classifier' }
+    : undefined;
 };
 
-/** The questions of a message that get their own answer, each decided by these rules after the ones before it. */
+/**
+ * The questions of a message that get their own answer, each decided by these rules after the ones
+ * before it; questions on the same topic are answered together ("What is the G7 and when did Canada
+ * join?").
+ */
 function answerableQuestions(e: TurnEvidence): Resolution[] {
   if (e.parts.length < 2) return [];
   let memory = e.memory;
+  let declinedBefore = false;
   const answered: Resolution[] = [];
   for (const part of e.parts) {
     const evidence = gatherEvidence(part, memory, e.routes, e.cues);
     const resolution = decide(evidence);
-    if (!answersOnItsOwn(resolution, evidence, memory)) continue;
-    answered.push(resolution);
+    // "How are Canada and Mexico getting along? Are they still close partners?": pointing back to a
+    // question declined, it is declined with it.
+    const ownAnswer =
+      !(declinedBefore && evidence.leansOnContext) &&
+      answersOnItsOwn(resolution, evidence, memory, e, part === e.parts[0]);
+    declinedBefore = resolution.via === 'declined' && evidence.asksSomething;
+    if (!ownAnswer) {
+      // Context ("I lost my passport in Miami.") lends its names to the questions after it.
+      memory = rememberTurn(memory, noneIntent, [], e.routes, evidence.named);
+      continue;
+    }
+    const same = answered.find((r) => r.intent === resolution.intent);
+    if (same) same.subjects = unionOf(same.subjects, resolution.subjects);
+    else answered.push(resolution);
     memory = rememberTurn(memory, resolution.intent, resolution.subjects, e.routes);
   }
   return answered;
@@ -78,20 +100,39 @@ function answerableQuestions(e: TurnEvidence): Resolution[] {
 /**
  * A sentence of a message gets its own answer when it asks something (a sentence without a question
  * word is context) about a topic, a need or an opinion, decided by a name, by the context, or by a
- * confident classifier.
+ * confident classifier; a question it cannot answer gets its own line.
  */
-function answersOnItsOwn(resolution: Resolution, part: TurnEvidence, before: ConversationMemory): boolean {
+function answersOnItsOwn(
+  resolution: Resolution,
+  part: TurnEvidence,
+  before: ConversationMemory,
+  whole: TurnEvidence,
+  first: boolean,
+): boolean {
+  if (!part.asksSomething || resolution.via === 'more') return false;
+  // "Is it a Canadian thing or an American thing?" after "What is NORAD?", "Is it in DC or New York?"
+  // after "Where is the embassy?": a yes/no question pointing back checks the answer to the question
+  // before rather than asking another, unless the whole message is about its topic too ("…and is it
+  // also the top trading partner of most states?"); "how many people cross it?" asks another.
+  const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));
+  const checksTheAnswer =
+    part.pointsToAThing && part.yesNo && whole.probability(resolution.intent) < turnSettings.partOfTheWhole;
+  if (checksTheAnswer) return false;
+  // "Ottawa ou Washington ?" after a question: names alone, with no question word and not opening like
+  // "and…?", clarify it.
+  const namesAlone =
+    part.fragment && !part.yesNo && !lowerWords(part.recognition.text).some((w) => part.cues.questionWords.includes(w));
+  if (namesAlone && !part.startsLikeContinuation && !first) return false;
+  if (resolution.via === 'declined') return true;
   const kind = routeKind(part.routes[resolution.intent]);
   if (kind !== 'topic' && kind !== 'referral' && kind !== 'opinion') return false;
-  if (!part.asksSomething || resolution.via === 'more' || resolution.via === 'declined') return false;
   if (resolution.via !== 'classifier') return true;
-  // "Is it a Canadian thing or an American thing?" after "What is NORAD?": a yes/no question pointing
-  // back, with no name but those of the question before, checks the answer to that question rather
-  // than asking another ("how many people cross it?" after the border's length does ask another).
-  const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));
-  if (part.pointsToAThing && part.yesNo && newNames.length === 0) return false;
   // Confident, or about a name of its own ("And what's the Pacific Alliance?").
   return part.probability(resolution.intent) >= turnSettings.confidentQuestion || newNames.length > 0;
+}
+
+function unionOf(subjects: Subject[], more: Subject[]): Subject[] {
+  return [...subjects, ...more.filter((s) => !subjects.some((t) => t.type === s.type && t.id === s.id))];
 }
 
 /**
@@ -153,6 +194,19 @@ export const referralWithoutItsNeedPointsBack: Rule = (e) => {
     : undefined;
 };
 
+/**
+ * A referral guessed for a message that names another need, which the classifier also sees as
+ * possible, is about the need it names ("my NEXUS card expires, how do I renew it?").
+ */
+export const referralYieldsToNamedNeed: Rule = (e) => {
+  if (!e.classified || routeKind(e.routes[e.classified]) !== 'referral' || !e.byName) return undefined;
+  const named = e.byName.intent;
+  const another = named !== e.classified && routeKind(e.routes[named]) === 'referral';
+  return another && e.probability(named) >= turnSettings.partOfTheWhole
+    ? { ...e.byName, via: 'classifier' }
+    : undefined;
+};
+
 /** A topic that takes no names is the classifier's to decide. */
 export const classifiedWithoutNames: Rule = (e) =>
   e.classified && !e.classifiedTypes ? { intent: e.classified, subjects: e.named, via: 'classifier' } : undefined;
@@ -211,6 +265,18 @@ export const listNarrowsToNamedItems: Rule = (e) => {
 };
 
 /**
+ * A vague question after context that named a need ("I lost my passport in Miami. What do I do?") is
+ * about that need, whatever small talk it looks like.
+ */
+export const contextNamesTheNeed: Rule = (e) => {
+  const smallTalk = e.classified !== undefined && routeKind(e.routes[e.classified]) === 'smalltalk';
+  if (e.named.length || (e.classified && !e.weak && !smallTalk)) return undefined;
+  const need = (e.memory.aside ?? []).find((s) => s.type === 'need');
+  const intent = need && Object.keys(e.routes).find((name) => e.routes[name]!.pointedToBy?.need?.includes(need.id));
+  return intent ? { intent, subjects: e.memory.aside ?? [], via: 'followUp' } : undefined;
+};
+
+/**
  * A question the classifier declines narrowly is about a name of ours it contains ("What is Canada's
  * role in NATO, really?"), unless it is about another country.
  */
@@ -247,6 +313,7 @@ export function decide(e: TurnEvidence): Resolution {
 export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   askedForMore,
   severalQuestions,
+  oneQuestionOfSeveral,
   officesLocatedInCanada,
   listNarrowsToNamedItems,
   classifiedAboutItsNames,
@@ -256,6 +323,8 @@ export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   weakGuessAboutAnotherCountry,
   weakGuessPointsBack,
   referralWithoutItsNeedPointsBack,
+  referralYieldsToNamedNeed,
+  contextNamesTheNeed,
   classifiedWithoutNames,
   classifiedAboutRememberedNames,
   classifiedYieldsToName,
@@ -263,7 +332,6 @@ export const resolutionRules: [name: string, rule: Rule][] = Object.entries({
   classifiedAsksForName,
   nameForLastTopic,
   continuesOnContext,
-  oneQuestionOfSeveral,
   nameDecidesDeclinedQuestion,
   declined,
 });

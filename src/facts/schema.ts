@@ -250,8 +250,12 @@ const languageCues = z
      * one starts a new question.
      */
     questionWords: z.array(z.string()),
+    /** Accent-folded phrases of a question asked indirectly ("my students want to know if…", "je me demande combien…"). */
+    indirectQuestions: z.array(z.string()),
     /** Accent-folded words that start a request ("tell me…", "list…", "donne-moi…"). */
     requestStarts: z.array(z.string()),
+    /** Accent-folded words that number a list of questions when followed by "," or ":" ("first,", "deuxièmement :"). */
+    ordinals: z.array(z.string()),
     /** Words that join two questions in one sentence ("and", "also", "et"). */
     questionJoiners: z.array(z.string()),
     /** How a short follow-up begins ("and in miles?", "et en milles ?"): it continues the last topic. */

@@ -81,3 +81,12 @@ export function plainWords(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Lower-case words with their accents ("où" stays "où", unlike "ou"): how question words are compared. */
+export function lowerWords(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
