@@ -107,9 +107,9 @@ function checkReferences(base: FactBase): void {
         throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
     }
   });
-  base.usCities.cities.forEach(([name, code], i) => {
-    if (!codes.has(code))
-      throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
+  base.usCities.cities.forEach(({ name, state }, i) => {
+    if (!codes.has(state))
+      throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${state}"`);
   });
   base.offices.canadianOffices.forEach((office, i) => {
     if (!officeCoordinates(base, office))
@@ -159,9 +159,9 @@ export function officeCoordinates(
   office: schema.Office,
 ): { latitude: number; longitude: number } | undefined {
   const city = base.usCities.cities.find(
-    ([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state,
+    ({ name, state }) => name === (office.gazetteerName ?? office.city) && state === office.state,
   );
-  return city ? { latitude: city[3], longitude: city[4] } : undefined;
+  return city ? { latitude: city.latitude, longitude: city.longitude } : undefined;
 }
 
 /** The fact base's names and aliases in one language, for language detection. */

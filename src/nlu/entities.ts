@@ -121,7 +121,7 @@ export class EntityExtractor {
     const us = facts.offices.usOfficesInCanada;
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
-    for (const [name, , , , , isWord] of facts.usCities.cities) add('usCity', name, name, isWord);
+    for (const { name, isWord } of facts.usCities.cities) add('usCity', name, name, isWord);
     for (const alias of [
       'United States',
       'United States of America',
