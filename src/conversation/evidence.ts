@@ -92,27 +92,18 @@ export function gatherEvidence(
   cues: LanguageCues,
   parts: Recognition[] = [],
 ): TurnEvidence {
-  const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
-  const plain = plainWords(recognition.correctedText ?? recognition.text);
+  const text = recognition.correctedText ?? recognition.text;
+  const words = tokenize(text).map((t) => t.lower);
+  const plain = plainWords(text);
   const named = subjectsOf(recognition.entities);
   const probability = (intent: string) => recognition.intents[intent] ?? 0;
-  const mentionsOtherCountry = words.some((w) => cues.otherCountries.includes(w));
-  const namesUs = recognition.entities.some((e) => e.type === 'country');
-  const namesCanada = words.some((w) => cues.canadaWords.includes(w));
-  const offTopicCountry = (intent: string) => {
-    const mustName = routes[intent]?.onlyCanadaUs;
-    return mustName !== undefined && mentionsOtherCountry && !(mustName === 'us' ? namesUs : namesCanada);
-  };
+  const countries = countriesNamed(recognition, words, cues);
+  const offTopicCountry = (intent: string) => aboutAnotherCountry(routes[intent], countries);
   const classified =
     recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
-  const phrase = words.join(' ');
-  const startsLikeContinuation = cues.continuationStarts.some(
-    (start) => phrase === start || phrase.startsWith(`${start} `),
-  );
   const classifiedTypes = classified ? routes[classified]?.subjectTypes : undefined;
-  const yesNo =
-    (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
-    cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text));
+  const startsLikeContinuation = startsLike(words, cues.continuationStarts);
+  const pointsBack = words.some((w) => cues.anaphora.includes(w));
   return {
     recognition,
     memory,
@@ -121,13 +112,10 @@ export function gatherEvidence(
     words,
     plain,
     named,
-    yesNo,
-    mentionsOtherCountry,
-    namesUs,
-    namesCanada,
+    yesNo: asksYesNo(words, recognition.text, cues),
+    ...countries,
     fragment: contentWordsOutsideNames(words, recognition.entities, cues) === 0,
-    leansOnContext:
-      words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
+    leansOnContext: pointsBack || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
     pointsToAThing: words.some((w) => cues.thingAnaphora.includes(w)),
     startsLikeContinuation,
     continuation: words.length <= turnSettings.shortestContinuation && startsLikeContinuation,
@@ -138,19 +126,52 @@ export function gatherEvidence(
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
     aboutCanadaUs:
-      recognition.entities.length > 0 ||
-      namesCanada ||
-      [plain, plainWords(recognition.text)].some((text) =>
-        cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
-      ) ||
+      namesTheRelationship(recognition, plain, countries.namesCanada, cues) ||
       // "And how do we cooperate with them on defence?", "pis c'est quoi le poste le plus achalandé?" in a
       // conversation about the relationship: pointing back, or carrying on.
-      (memory.lastIntent !== undefined && (words.some((w) => cues.anaphora.includes(w)) || startsLikeContinuation)),
+      (memory.lastIntent !== undefined && (pointsBack || startsLikeContinuation)),
     asksSomething: asks(plainWords(recognition.text), recognition.text, cues),
     parts,
     probability,
     offTopicCountry,
   };
+}
+
+type CountriesNamed = Pick<TurnEvidence, 'mentionsOtherCountry' | 'namesUs' | 'namesCanada'>;
+
+function countriesNamed(recognition: Recognition, words: string[], cues: LanguageCues): CountriesNamed {
+  return {
+    mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
+    namesUs: recognition.entities.some((e) => e.type === 'country'),
+    namesCanada: words.some((w) => cues.canadaWords.includes(w)),
+  };
+}
+
+/** A route about Canada and the US, for a message about another country that does not name ours. */
+function aboutAnotherCountry(route: AnswerRoute | undefined, countries: CountriesNamed): boolean {
+  const mustName = route?.onlyCanadaUs;
+  if (mustName === undefined || !countries.mentionsOtherCountry) return false;
+  return !(mustName === 'us' ? countries.namesUs : countries.namesCanada);
+}
+
+/** The words are one of the starts, or begin with one ("and", "what about"). */
+function startsLike(words: string[], starts: string[]): boolean {
+  const phrase = words.join(' ');
+  return starts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+}
+
+/** "Is there…", "Do I need…", "Est-ce que…". */
+function asksYesNo(words: string[], text: string, cues: LanguageCues): boolean {
+  if (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) return true;
+  return cues.yesNoPatterns.some((p) => compiledPattern(p).test(text));
+}
+
+/** A name from the fact base, a word naming Canada, or a word or phrase of the relationship. */
+function namesTheRelationship(recognition: Recognition, plain: string, namesCanada: boolean, cues: LanguageCues) {
+  if (recognition.entities.length > 0 || namesCanada) return true;
+  return [plain, plainWords(recognition.text)].some((text) =>
+    cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
+  );
 }
 
 /** Names of the kinds an intent takes, from the message or, failing that, from the conversation. */

@@ -255,6 +255,8 @@ const languageCues = z
     /** Regular expressions for yes/no questions that do not start with a telling word ("Le Canada est-il…?"). */
     yesNoPatterns: z.array(z.string()),
     otherCountries: z.array(z.string()),
+    /** Names of the United States, recognized in every language; a two-capital form ("US") only in capitals. */
+    usNames: z.array(z.string()),
     /** Words naming Canada ("canada", "canadian"): with another country named, a question about the border must name Canada too. */
     canadaWords: z.array(z.string()),
     /** Accent-folded words or phrases of the relationship ("border", "softwood lumber"): a message with one is about Canada–US relations. */
