@@ -176,7 +176,7 @@ describe('giving feedback', { timeout: 30_000 }, () => {
     const say = chat();
     await say('what is norad? my number is 613-555-0199');
     await say('👎 Not helpful');
-    expect(logged()[0]?.question).toBe('what is norad? my number is [number]');
+    expect(logged()[0]?.question).toBe('what is norad? my number is [phone_number]');
   });
 
   it('answers politely when there is nothing to rate, in either language, and records nothing', async () => {

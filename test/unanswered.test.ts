@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStorage, TestAdapter, type Storage } from 'botbuilder';
 import { AssistantBot } from '../src/bot/assistantBot.js';
 import { ConversationStore } from '../src/bot/conversationStore.js';
-import { maskPersonalInformation, type UnansweredEntry, type UnansweredLog } from '../src/conversation/unanswered.js';
+import { maskPersonalInformation } from '../src/conversation/personalInformation.js';
+import type { UnansweredEntry, UnansweredLog } from '../src/conversation/unanswered.js';
 import { groupUnanswered } from '../src/conversation/unansweredReport.js';
 import { testApp } from './support/app.js';
 import { listenDuringTests } from './support/server.js';
@@ -79,7 +80,7 @@ describe('unanswered-question log', () => {
 
   it('masks e-mail addresses and long numbers', () => {
     expect(maskPersonalInformation('call 613-555-0199 or write a.b@gc.ca, passport AB1234567')).toBe(
-      'call [number] or write [email], passport [number]',
+      'call [phone_number] or write [email], passport [id_number]',
     );
   });
 

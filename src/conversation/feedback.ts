@@ -2,7 +2,7 @@
 // rates (personal information masked as in the unanswered log) for finding the answers that do not help.
 import type { Language } from '../facts/schema.js';
 import { appendJsonLine, defaultRotation, ensureFolder, type Rotation } from './jsonLines.js';
-import { maskPersonalInformation } from './unanswered.js';
+import { maskedAndShortened } from './personalInformation.js';
 
 export type Rating = 'up' | 'down';
 
@@ -29,10 +29,12 @@ export interface FeedbackEntry {
 const longestRememberedQuestion = 200;
 
 export function rateableQuestion(text: string, intent: string, score: number, language: Language): RateableQuestion {
-  const masked = maskPersonalInformation(text.trim());
-  const short =
-    masked.length > longestRememberedQuestion ? `${masked.slice(0, longestRememberedQuestion - 1)}…` : masked;
-  return { text: short, intent, score: Math.round(score * 1000) / 1000, language };
+  return {
+    text: maskedAndShortened(text, longestRememberedQuestion),
+    intent,
+    score: Math.round(score * 1000) / 1000,
+    language,
+  };
 }
 
 export function feedbackEntry(rating: Rating, question: RateableQuestion, time = new Date()): FeedbackEntry {

@@ -1,8 +1,9 @@
 // The unanswered-question log: one JSON line per question the bot declined, with its language and the
-// classifier's top intents, for improving intents/. Obvious personal information (e-mail addresses,
-// phone and other long numbers) is masked before anything is written.
+// classifier's top intents, for improving intents/. Personal information is masked before anything is
+// written (personalInformation.ts).
 import type { Language } from '../facts/schema.js';
 import { appendJsonLine, defaultRotation, ensureFolder, type Rotation } from './jsonLines.js';
+import { maskPersonalInformation } from './personalInformation.js';
 
 export interface UnansweredEntry {
   time: string;
@@ -13,20 +14,6 @@ export interface UnansweredEntry {
 
 /** A declined question is logged up to this many characters: enough to see what was asked. */
 const longestLoggedText = 500;
-
-/**
- * Masks e-mail addresses and long numbers. The text is normalized first (NFKC: fullwidth ＠ and digits
- * become ASCII) and stripped of invisible format characters (zero-width spaces and joiners, bidi
- * controls, soft hyphens), which would otherwise split an address so that no pattern sees it.
- */
-export function maskPersonalInformation(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
-    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+/gu, '[email]')
-    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]')
-    .replace(/\b[A-Z]{1,2}\d{6,}\b/gi, '[number]');
-}
 
 export class UnansweredLog {
   constructor(
