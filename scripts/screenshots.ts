@@ -83,7 +83,7 @@ async function photographLauncher(
 }
 
 mkdirSync(outDir, { recursive: true });
-const app = createApp(readConfig({ LOG_LEVEL: 'silent', UNANSWERED_LOG: '', FEEDBACK_LOG: '' }, rootDir));
+const app = createApp(readConfig({ LOG_LEVEL: 'silent', EVENTS_LOG: '' }, rootDir));
 await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
 const botUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const site = await startHostSite(botUrl);

@@ -14,8 +14,7 @@ import { AssistantBot } from './bot/assistantBot.js';
 import { ConversationStore } from './bot/conversationStore.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
-import { FeedbackLog } from './conversation/feedback.js';
-import { UnansweredLog } from './conversation/unanswered.js';
+import { createEventLog, type EventLog } from './insights/eventLog.js';
 import { conversationHash, createLogger, type Logger } from './logger.js';
 import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
 import { loadIntents } from './nlu/corpus.js';
@@ -37,9 +36,12 @@ export interface App {
   assistant: Assistant;
   /** Where conversations' state is kept (memory or blob, as configured). */
   conversations: ConversationStore;
+  /** Where each turn's event goes (files or blobs, as configured), for the insights page and the reports. */
+  events: EventLog;
   /**
    * Stops gracefully: no new connections, web chat streams told the server is going away, idle
-   * keep-alive connections closed; resolves once the requests in flight have been answered.
+   * keep-alive connections closed; resolves once the requests in flight have been answered and the
+   * turn events written.
    */
   close(): Promise<void>;
 }
@@ -89,12 +91,8 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
 
   const storage = createStorage(config.storage, telemetry);
   const conversations = new ConversationStore(storage.storage);
-  const bot = new AssistantBot(assistant, conversations, {
-    logger,
-    telemetry,
-    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
-    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
-  });
+  const events = createEventLog(config.events, { logger, deleteExpired: true });
+  const bot = new AssistantBot(assistant, conversations, { logger, telemetry, events });
   // One rate limiter for every anonymous route: the token, the local Direct Line, /api/messages.
   const limiter = new RateLimiter(config.rateLimit);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
@@ -140,11 +138,14 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     maxBodyBytes: config.maxBodyBytes,
     ...(config.botFramework.MicrosoftAppId ? {} : { openMode: { loopbackReplies: config.loopbackReplies } }),
   });
-  const close = () =>
-    new Promise<void>((resolve) => {
+  const close = async () => {
+    await new Promise<void>((resolve) => {
       server.close(() => resolve());
       directLine.close();
       server.server.closeIdleConnections();
     });
-  return { server, logger, facts, recognizers, assistant, conversations, close };
+    // The turns in flight have recorded their events: the queue is written before the process exits.
+    await events.close();
+  };
+  return { server, logger, facts, recognizers, assistant, conversations, events, close };
 }

@@ -39,7 +39,7 @@ beforeAll(async () => {
   // Only what a container's environment would hold: no inherited NODE_OPTIONS, loaders or test settings.
   bot = spawn(process.execPath, startCommand.slice(1), {
     cwd: app,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', UNANSWERED_LOG: '', FEEDBACK_LOG: '' },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', EVENTS_LOG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   bot.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
