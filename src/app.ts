@@ -6,6 +6,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
+import { join } from 'node:path';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
@@ -15,8 +16,11 @@ import { ConversationStore } from './bot/conversationStore.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
 import { createEventLog, type EventLog } from './insights/eventLog.js';
+import { InsightsBuilder } from './insights/insights.js';
+import { loadInsightsStrings } from './insights/tables.js';
 import { conversationHash, createLogger, type Logger } from './logger.js';
 import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
+import type { Language } from './facts/schema.js';
 import { loadIntents } from './nlu/corpus.js';
 import { languageDetector } from './nlu/language.js';
 import { version } from './version.js';
@@ -126,6 +130,31 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     model: Boolean(recognizers.en),
     storage: await storage.reachable(),
   });
+  // The keepers' page, only with a token: it reads every instance's events and groups the declined
+  // questions with the recognizer's own features and probabilities.
+  const insightsStrings = config.insightsToken
+    ? loadInsightsStrings(join(config.publicDir, 'insights-strings.json'))
+    : undefined;
+  const insights = insightsStrings
+    ? {
+        token: config.insightsToken,
+        builder: new InsightsBuilder({
+          events,
+          facts,
+          routes: answerTable,
+          classify: (text: string, language: Language) =>
+            (recognizers[language] ?? recognizers.en).recognize(text).intents,
+          strings: insightsStrings,
+        }),
+        strings: insightsStrings,
+        retentionDays: config.events.kind === 'off' ? 90 : config.events.retentionDays,
+        publicDir: config.publicDir,
+        vendorDir: config.vendorDir,
+        publicUrl: config.webChat.publicUrl,
+        limiter,
+        logger,
+      }
+    : undefined;
   const server = createHttpServer({
     adapter,
     bot,
@@ -135,6 +164,7 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     limiter,
     logger,
     telemetry,
+    ...(insights ? { insights } : {}),
     maxBodyBytes: config.maxBodyBytes,
     ...(config.botFramework.MicrosoftAppId ? {} : { openMode: { loopbackReplies: config.loopbackReplies } }),
   });

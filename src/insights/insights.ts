@@ -62,11 +62,13 @@ export class InsightsBuilder {
     };
   }
 
-  /** The question the bot suggests for a topic ("How long is the border?"), or its intent when it has none. */
+  /**
+   * A topic in words: the question the bot suggests for it ("How long is the border?"), else its name in
+   * the page's strings, else its intent.
+   */
   topicName(intent: string, language: Language): string {
-    return this.sources.facts.strings[`suggest.${intent}`]
-      ? say(this.sources.facts, language, `suggest.${intent}`)
-      : intent;
+    if (this.sources.facts.strings[`suggest.${intent}`]) return say(this.sources.facts, language, `suggest.${intent}`);
+    return this.sources.strings[language].topicNames[intent] ?? intent;
   }
 
   /** The period's declined questions, grouped by similarity. */

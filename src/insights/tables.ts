@@ -81,6 +81,8 @@ const pageStrings = z
     outcomes: z.object(Object.fromEntries(questionOutcomes.map((o) => [o, text]))),
     languages: z.record(text),
     channels: z.record(text),
+    /** Names of the topics that have no suggested question in data/strings.json. */
+    topicNames: z.record(text),
     noHint: text,
     score: text,
   })
@@ -138,6 +140,7 @@ export function insightsTables(tally: Tally, declined: DeclinedGroup[], context:
   const describe = (id: TableId) => strings.tables[id];
   const questionsAnswered = tally.topics.reduce((sum, t) => sum + t.count, 0);
   const questions = tally.outcomes.reduce((sum, o) => sum + o.count, 0);
+  const probability = new Intl.NumberFormat(strings.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return [
     {
       id: 'messages-by-language',
@@ -208,7 +211,7 @@ export function insightsTables(tally: Tally, declined: DeclinedGroup[], context:
         g.examples,
         g.languages.map((l) => named(strings.languages, l)).join(', '),
         g.wouldBe
-          ? `${topicName(g.wouldBe.intent)} (${g.wouldBe.intent}, ${strings.score.replace('{score}', g.wouldBe.score.toFixed(2))})`
+          ? `${topicName(g.wouldBe.intent)} (${g.wouldBe.intent}, ${strings.score.replace('{score}', probability.format(g.wouldBe.score))})`
           : strings.noHint,
       ]),
     },
