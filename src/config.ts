@@ -332,7 +332,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       : e.OTEL_EXPORTER_OTLP_ENDPOINT
         ? { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
         : { kind: 'off' },
-    warnings: [...warnings(e, appType), ...retired(env)],
+    warnings: [...warnings(e, appType, rootDir), ...retired(env)],
     webChat: {
       directLineSecret: e.DIRECT_LINE_SECRET,
       directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
@@ -402,8 +402,12 @@ function isLocalStorage(connectionString: string): boolean {
   );
 }
 
-function warnings(e: Variables, appType: AppType): string[] {
+function warnings(e: Variables, appType: AppType, rootDir: string): string[] {
   const found: string[] = [];
+  if (e.INSIGHTS_TOKEN && events(e, appType, rootDir).kind === 'off')
+    found.push(
+      `INSIGHTS_TOKEN is set but no turn events are kept (${e.STORAGE === 'blob' ? 'EVENTS_CONTAINER' : 'EVENTS_LOG'} is empty): the insights page will show nothing`,
+    );
   if (e.MicrosoftAppId && appType === 'MultiTenant')
     found.push(
       'MicrosoftAppType=MultiTenant: Azure stopped accepting new multi-tenant bot registrations on 31 July 2025; this one keeps working, but plan a move to UserAssignedMSI (a managed identity, no secret) or SingleTenant',

@@ -187,6 +187,13 @@ describe('turn events and the insights page', () => {
     expect(read({ INSIGHTS_TOKEN: ` ${'k'.repeat(32)} ` }).insightsToken).toBe('k'.repeat(32));
   });
 
+  it('warns when the insights page is on but no events are kept', () => {
+    expect(read({ INSIGHTS_TOKEN: 'k'.repeat(32), EVENTS_LOG: '' }).warnings).toEqual([
+      'INSIGHTS_TOKEN is set but no turn events are kept (EVENTS_LOG is empty): the insights page will show nothing',
+    ]);
+    expect(read({ INSIGHTS_TOKEN: 'k'.repeat(32) }).warnings).toEqual([]);
+  });
+
   it('says at start-up that the retired log variables are no longer read', () => {
     const warnings = read({ UNANSWERED_LOG: 'logs/unanswered.jsonl', FEEDBACK_LOG: '' }).warnings;
     expect(warnings).toHaveLength(2);

@@ -184,7 +184,7 @@ export function registerInsights(server: restify.Server, options: InsightsPageOp
         return next();
       }
       if (!access.isToken(form.get('token') ?? '')) {
-        logger?.warn({ client: 'insights sign-in' }, 'insights: wrong token');
+        logger?.warn('insights: sign-in with a wrong token');
         html(res, 401, signInPage(language, strings[language].signInFailed));
         return next();
       }
