@@ -173,7 +173,7 @@ describe('attempts at the token', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const right = await signIn(limited(), { token });
     expect(right.status).toBe(429);
-    expect(right.headers.get('retry-after')).toBe('60');
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     const guess = await get(limited(), '/insights/data', { authorization: 'Bearer guess' });
     expect(guess.status).toBe(429);
   }, 30_000);

@@ -30,10 +30,7 @@ export interface EventLog {
 export const noEventLog: EventLog = {
   where: 'nowhere (no events are kept)',
   record: () => undefined,
-  // eslint-disable-next-line require-yield
-  events: async function* () {
-    return;
-  },
+  events: async function* () {},
   deleteExpired: async () => 0,
   close: async () => undefined,
 };
@@ -53,8 +50,8 @@ export interface EventLogOptions {
 }
 
 /**
- * The configured event log. The Azure SDK is loaded only with STORAGE=blob, when the log is first used:
- * what is recorded meanwhile waits for it, in order.
+ * The configured event log. The Azure SDK is loaded only with STORAGE=blob (as storage.ts does): what is
+ * recorded while it loads waits for it, in order.
  */
 export function createEventLog(
   config: EventsConfig,

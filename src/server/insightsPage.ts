@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import restify from 'restify';
 import type { Language } from '../facts/schema.js';
-import { periodAskedFor, type InsightsBuilder } from '../insights/insights.js';
+import { defaultDays, periodAskedFor, type InsightsBuilder } from '../insights/insights.js';
 import { tableCsv, tableIds, type InsightsStrings, type TableId } from '../insights/tables.js';
 import type { Logger } from '../logger.js';
 import { cookieValue, InsightsAccess, sessionCookie, sessionSeconds } from './insightsAccess.js';
@@ -88,18 +88,19 @@ export function registerInsights(server: restify.Server, options: InsightsPageOp
   const href = (language: Language, period?: { from: string; to: string }) =>
     `/insights?${new URLSearchParams({ lang: language, ...(period ?? {}) })}`;
 
-  /** Signed in (the cookie), or a bearer token that is right; a wrong token is charged as an attempt. */
-  const authorized = (req: restify.Request): boolean | 'limited' => {
+  /**
+   * Signed in (the cookie), or a bearer token that is right: true. A wrong token is charged as an
+   * attempt: false, or the seconds to wait once the client has made too many.
+   */
+  const authorized = (req: restify.Request): boolean | number => {
     const bearer = access.bearerIn(req.header('authorization'));
-    if (bearer !== undefined) {
-      if (access.isToken(bearer)) return true;
-      return limiter?.signInAttempt(req.socket.remoteAddress) === undefined ? false : 'limited';
-    }
+    if (bearer !== undefined)
+      return access.isToken(bearer) || (limiter?.signInAttempt(req.socket.remoteAddress) ?? false);
     return access.isSession(cookieValue(req.header('cookie'), sessionCookie));
   };
-  const refuse = (res: restify.Response, verdict: false | 'limited', body: () => void) => {
-    if (verdict === 'limited') {
-      res.writeHead(429, { ...privateHeaders, 'retry-after': '60', 'content-type': 'application/json' });
+  const refuse = (res: restify.Response, verdict: false | number, body: () => void) => {
+    if (verdict !== false) {
+      res.writeHead(429, { ...privateHeaders, 'retry-after': String(verdict), 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'too many attempts; please wait a minute' }));
       return;
     }
@@ -130,7 +131,7 @@ export function registerInsights(server: restify.Server, options: InsightsPageOp
       periodHint: s.periodHint.replace('{days}', String(options.retentionDays)),
       periodNotice: valid
         ? ''
-        : `<gcds-notice notice-role="warning" notice-title-tag="h2" notice-title="${escapeHtml(s.periodTitle)}" lang="${language}"><gcds-text margin-bottom="0">${escapeHtml(s.periodInvalid.replace('{days}', '7'))}</gcds-text></gcds-notice>`,
+        : `<gcds-notice notice-role="warning" notice-title-tag="h2" notice-title="${escapeHtml(s.periodTitle)}" lang="${language}"><gcds-text margin-bottom="0">${escapeHtml(s.periodInvalid.replace('{days}', String(defaultDays)))}</gcds-text></gcds-notice>`,
       quickPeriods: lastDays
         .map((days) => {
           const range = lastDaysRange(days);
@@ -179,8 +180,9 @@ export function registerInsights(server: restify.Server, options: InsightsPageOp
     (req: restify.Request, res: restify.Response, next: restify.Next) => {
       const form = formBody(req);
       const language: Language = form.get('lang') === 'fr' ? 'fr' : 'en';
-      if (limiter?.signInAttempt(req.socket.remoteAddress) !== undefined) {
-        refuse(res, 'limited', () => undefined);
+      const wait = limiter?.signInAttempt(req.socket.remoteAddress);
+      if (wait !== undefined) {
+        refuse(res, wait, () => undefined);
         return next();
       }
       if (!access.isToken(form.get('token') ?? '')) {
