@@ -25,7 +25,7 @@ COPY data ./data
 COPY intents ./intents
 COPY public ./public
 COPY --from=build /app/dist ./dist
-# The unanswered-question and feedback logs (UNANSWERED_LOG, FEEDBACK_LOG) default to /app/logs: the only folder the bot writes.
+# With STORAGE=memory the turn events (EVENTS_LOG) default to /app/logs: the only folder the bot writes.
 RUN mkdir logs && chown node:node logs
 USER node
 ENV PORT=3978

@@ -31,6 +31,17 @@ param botServiceSku string = 'F0'
 @description('Blob container for conversation state, created by the bot on first use.')
 param blobContainer string = 'bot-state'
 
+@description('Blob container for the turn events (the insights page, npm run report:*): append blobs, one per instance per hour.')
+param eventsContainer string = 'bot-events'
+
+@minValue(1)
+@description('Days the turn events are kept; the bot deletes older ones every hour.')
+param eventsRetentionDays int = 90
+
+@secure()
+@description('Token of the insights page (/insights), at least 24 characters, e.g. openssl rand -base64 32; empty: the page is off (404). Give it on the command line, never in the parameters file.')
+param insightsToken string = ''
+
 @description('Sites allowed to frame the web chat page (CSP frame-ancestors), e.g. "https://www.example.gc.ca".')
 param embedOrigins string = '\'self\''
 
@@ -68,6 +79,12 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: blobContainer
+  properties: { publicAccess: 'None' }
+}
+
+resource eventsBlobContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: eventsContainer
   properties: { publicAccess: 'None' }
 }
 
@@ -170,9 +187,10 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     DIRECT_LINE_SECRET: directLine.listChannelWithKeys().setting.sites[0].key
     EMBED_ORIGINS: embedOrigins
     LOG_LEVEL: logLevel
-    // /home is the app's persistent, writable storage; the package itself is read-only.
-    UNANSWERED_LOG: '/home/LogFiles/bot/unanswered.jsonl'
-    FEEDBACK_LOG: '/home/LogFiles/bot/feedback.jsonl'
+    // Every instance's turn events, in the storage account: the insights page reads them all.
+    EVENTS_CONTAINER: eventsContainer
+    EVENTS_RETENTION_DAYS: string(eventsRetentionDays)
+    INSIGHTS_TOKEN: insightsToken
   }
 }
 

@@ -1,16 +1,8 @@
-// npm run report:feedback [-- FILE] — 👍/👎 per intent, worst-rated first, with examples of the
-// questions rated 👎, from the feedback log (FEEDBACK_LOG, by default logs/feedback.jsonl) and its rotated files.
-import { fileURLToPath } from 'node:url';
-import type { FeedbackEntry } from '../src/conversation/feedback.js';
-import { feedbackReport } from '../src/conversation/feedbackReport.js';
-import { logFiles, readJsonLines } from '../src/conversation/jsonLines.js';
+// npm run report:feedback [-- [--days N] [FILE]] — 👍/👎 per intent, worst-rated first, with the
+// questions rated 👎, as on the insights page, from the turn events (see scripts/reportEvents.ts).
+import { ratingsReport } from '../src/insights/reports.js';
+import { reportInput } from './reportEvents.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const file = process.argv[2] || process.env.FEEDBACK_LOG || `${root}logs/feedback.jsonl`;
-const files = logFiles(file);
-if (!files.length) {
-  console.log(`no feedback logged yet (${file})`);
-  process.exit(0);
-}
-const entries = files.flatMap((path) => readJsonLines<FeedbackEntry>(path));
-console.log(feedbackReport(entries, files.length > 1 ? `${file} (and ${files.length - 1} rotated)` : file).join('\n'));
+const { tally, where } = await reportInput();
+if (!tally.ratings.length) console.log(`no ratings recorded (${where})`);
+else console.log(ratingsReport(tally.ratings, where).join('\n'));

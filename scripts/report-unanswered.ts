@@ -1,18 +1,8 @@
-// npm run report:unanswered [-- FILE] — the 20 commonest kinds of question the bot declined, from the
-// unanswered log (UNANSWERED_LOG, by default logs/unanswered.jsonl) and its rotated files.
-import { fileURLToPath } from 'node:url';
-import { logFiles, readJsonLines } from '../src/conversation/jsonLines.js';
-import type { UnansweredEntry } from '../src/conversation/unanswered.js';
-import { unansweredReport } from '../src/conversation/unansweredReport.js';
+// npm run report:unanswered [-- [--days N] [FILE]] — the 20 commonest kinds of question the bot
+// declined, grouped as on the insights page, from the turn events (see scripts/reportEvents.ts).
+import { declinedReport } from '../src/insights/reports.js';
+import { reportInput } from './reportEvents.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const file = process.argv[2] || process.env.UNANSWERED_LOG || `${root}logs/unanswered.jsonl`;
-const files = logFiles(file);
-if (!files.length) {
-  console.log(`no unanswered questions logged yet (${file})`);
-  process.exit(0);
-}
-const entries = files.flatMap((path) => readJsonLines<UnansweredEntry>(path));
-console.log(
-  unansweredReport(entries, files.length > 1 ? `${file} (and ${files.length - 1} rotated)` : file).join('\n'),
-);
+const { tally, builder, where } = await reportInput();
+if (!tally.declined.length) console.log(`no declined questions recorded (${where})`);
+else console.log(declinedReport(builder.declinedGroups(tally), tally.declined.length, where).join('\n'));

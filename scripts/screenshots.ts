@@ -1,7 +1,10 @@
 // npm run screenshots: PNGs of the page and of a host site with the launcher open, on a phone and a
-// desktop, in English and French, to reports/screenshots/ — to look at before a change to the page
-// ships. The bot and the host site run on loopback; the browser is Debian's Chromium.
-import { mkdirSync } from 'node:fs';
+// desktop, in English and French, and of the insights page filled by a seeded run (two weeks of
+// conversations, test/support/insightsSeed.ts) with its sign-in form, to reports/screenshots/ — to look
+// at before a change to a page ships. The bot and the host site run on loopback; the browser is Debian's
+// Chromium.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -10,6 +13,7 @@ import { readConfig } from '../src/config.js';
 import { rootDir } from '../test/support/app.js';
 import { launchChromium, sendMessage, viewports } from '../test/support/browser.js';
 import { startHostSite } from '../test/support/hostSite.js';
+import { seedInsights } from '../test/support/insightsSeed.js';
 
 const outDir = join(rootDir, 'reports', 'screenshots');
 const sizes = { phone: viewports['phone-390'], desktop: viewports.desktop };
@@ -82,8 +86,37 @@ async function photographLauncher(
   }
 }
 
+/** The sign-in form, then the page signed in through it, filled by the seeded run. */
+async function photographInsights(browser: Browser, botUrl: string, language: 'en' | 'fr'): Promise<void> {
+  for (const [device, viewport] of Object.entries(sizes)) {
+    const context = await browser.newContext({ viewport, locale: language === 'fr' ? 'fr-CA' : 'en-CA' });
+    const page = await context.newPage();
+    await page.goto(`${botUrl}/insights?lang=${language}`);
+    await page.locator('gcds-input input').waitFor();
+    if (device === 'desktop') await shoot(page, `insights-${language}-sign-in`);
+    await page.locator('gcds-input input').fill(insightsToken);
+    await Promise.all([page.waitForURL(/\/insights\?lang=/), page.locator('gcds-button[type=submit] button').click()]);
+    await page.locator('#main[data-loaded="true"]').waitFor({ timeout: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the web components' fonts and styles
+    await shoot(page, `insights-${language}-${device}`);
+    if (device === 'desktop') await shoot(page, `insights-${language}-${device}-full`, true);
+    await context.close();
+  }
+}
+
 mkdirSync(outDir, { recursive: true });
-const app = createApp(readConfig({ LOG_LEVEL: 'silent', UNANSWERED_LOG: '', FEEDBACK_LOG: '' }, rootDir));
+const insightsToken = 'screenshots-insights-token-0123456789';
+const app = createApp(
+  readConfig(
+    {
+      LOG_LEVEL: 'silent',
+      EVENTS_LOG: join(mkdtempSync(join(tmpdir(), 'screenshots-')), 'events.jsonl'),
+      INSIGHTS_TOKEN: insightsToken,
+    },
+    rootDir,
+  ),
+);
+seedInsights(app);
 await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
 const botUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const site = await startHostSite(botUrl);
@@ -92,6 +125,7 @@ try {
   for (const language of ['en', 'fr'] as const) {
     await photographPage(browser, botUrl, language);
     await photographLauncher(browser, site.url, botUrl, language);
+    await photographInsights(browser, botUrl, language);
   }
 } finally {
   await browser.close();

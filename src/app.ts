@@ -6,6 +6,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
+import { join } from 'node:path';
 import type restify from 'restify';
 import { answerTable } from './answers/index.js';
 import { say } from './answers/compose.js';
@@ -14,10 +15,12 @@ import { AssistantBot } from './bot/assistantBot.js';
 import { ConversationStore } from './bot/conversationStore.js';
 import type { Config } from './config.js';
 import { Assistant } from './conversation/assistant.js';
-import { FeedbackLog } from './conversation/feedback.js';
-import { UnansweredLog } from './conversation/unanswered.js';
+import { createEventLog, type EventLog } from './insights/eventLog.js';
+import { InsightsBuilder } from './insights/insights.js';
+import { loadInsightsStrings } from './insights/tables.js';
 import { conversationHash, createLogger, type Logger } from './logger.js';
 import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
+import type { Language } from './facts/schema.js';
 import { loadIntents } from './nlu/corpus.js';
 import { languageDetector } from './nlu/language.js';
 import { version } from './version.js';
@@ -37,9 +40,12 @@ export interface App {
   assistant: Assistant;
   /** Where conversations' state is kept (memory or blob, as configured). */
   conversations: ConversationStore;
+  /** Where each turn's event goes (files or blobs, as configured), for the insights page and the reports. */
+  events: EventLog;
   /**
    * Stops gracefully: no new connections, web chat streams told the server is going away, idle
-   * keep-alive connections closed; resolves once the requests in flight have been answered.
+   * keep-alive connections closed; resolves once the requests in flight have been answered and the
+   * turn events written.
    */
   close(): Promise<void>;
 }
@@ -89,12 +95,8 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
 
   const storage = createStorage(config.storage, telemetry);
   const conversations = new ConversationStore(storage.storage);
-  const bot = new AssistantBot(assistant, conversations, {
-    logger,
-    telemetry,
-    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
-    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
-  });
+  const events = createEventLog(config.events, { logger, deleteExpired: true });
+  const bot = new AssistantBot(assistant, conversations, { logger, telemetry, events });
   // One rate limiter for every anonymous route: the token, the local Direct Line, /api/messages.
   const limiter = new RateLimiter(config.rateLimit);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
@@ -128,6 +130,31 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     model: Boolean(recognizers.en),
     storage: await storage.reachable(),
   });
+  // The keepers' page, only with a token: it reads every instance's events and groups the declined
+  // questions with the recognizer's own features and probabilities.
+  const insightsStrings = config.insightsToken
+    ? loadInsightsStrings(join(config.publicDir, 'insights-strings.json'))
+    : undefined;
+  const insights = insightsStrings
+    ? {
+        token: config.insightsToken,
+        builder: new InsightsBuilder({
+          events,
+          facts,
+          routes: answerTable,
+          classify: (text: string, language: Language) =>
+            (recognizers[language] ?? recognizers.en).recognize(text).intents,
+          strings: insightsStrings,
+        }),
+        strings: insightsStrings,
+        retentionDays: config.events.kind === 'off' ? 90 : config.events.retentionDays,
+        publicDir: config.publicDir,
+        vendorDir: config.vendorDir,
+        publicUrl: config.webChat.publicUrl,
+        limiter,
+        logger,
+      }
+    : undefined;
   const server = createHttpServer({
     adapter,
     bot,
@@ -137,14 +164,18 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
     limiter,
     logger,
     telemetry,
+    ...(insights ? { insights } : {}),
     maxBodyBytes: config.maxBodyBytes,
     ...(config.botFramework.MicrosoftAppId ? {} : { openMode: { loopbackReplies: config.loopbackReplies } }),
   });
-  const close = () =>
-    new Promise<void>((resolve) => {
+  const close = async () => {
+    await new Promise<void>((resolve) => {
       server.close(() => resolve());
       directLine.close();
       server.server.closeIdleConnections();
     });
-  return { server, logger, facts, recognizers, assistant, conversations, close };
+    // The turns in flight have recorded their events: the queue is written before the process exits.
+    await events.close();
+  };
+  return { server, logger, facts, recognizers, assistant, conversations, events, close };
 }

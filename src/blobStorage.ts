@@ -1,5 +1,6 @@
 // Azure Blob Storage for conversation state (see storage.ts, which loads this module only when the
-// configuration asks for blob storage).
+// configuration asks for blob storage), and the account's containers for the turn events too
+// (insights/blobEventLog.ts).
 //
 // Every call is bounded on the client side: one abort signal per call (read, write, delete, probe)
 // cancels its requests after `timeoutMs`. The SDK's own `tryTimeoutInMs` only asks the server to give
@@ -22,6 +23,17 @@ const pipeline: StoragePipelineOptions = {
   retryOptions: { maxTries: 2, tryTimeoutInMs: 3000, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
 };
 const probeTimeoutMs = 2000;
+
+/**
+ * A container of the account: reached by account URL with a Microsoft Entra token (in Azure, the managed
+ * identity's: DefaultAzureCredential, or `credential` in tests), or by connection string (Azurite).
+ */
+export function containerClient(account: BlobAccount, containerName: string, credential?: TokenCredential) {
+  if ('connectionString' in account) return new ContainerClient(account.connectionString, containerName, pipeline);
+  const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
+  const token = credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
+  return new ContainerClient(containerUrl, token, pipeline);
+}
 
 /** No answer from the storage within the time allowed: the call was cancelled. */
 export class StorageTimeout extends Error {
@@ -51,14 +63,7 @@ export class ConditionalBlobsStorage implements Storage {
     private readonly timeoutMs = 2000,
     credential?: TokenCredential,
   ) {
-    if ('connectionString' in account) {
-      this.container = new ContainerClient(account.connectionString, containerName, pipeline);
-    } else {
-      const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
-      const token =
-        credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
-      this.container = new ContainerClient(containerUrl, token, pipeline);
-    }
+    this.container = containerClient(account, containerName, credential);
   }
 
   read(keys: string[]): Promise<StoreItems> {

@@ -58,8 +58,27 @@ const variables = z.object({
   LOG_FILE_MAX_MB: positive(10),
   LOG_FILES_KEPT: z.coerce.number().int().min(0).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  UNANSWERED_LOG: z.string().optional(),
-  FEEDBACK_LOG: z.string().optional(),
+  EVENTS_LOG: z.string().optional(),
+  EVENTS_CONTAINER: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .regex(
+          /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+          'an Azure container name: 3 to 63 lowercase letters, digits and single hyphens',
+        ),
+    ])
+    .default('bot-events'),
+  EVENTS_RETENTION_DAYS: positive(90),
+  INSIGHTS_TOKEN: z
+    .string()
+    .default('')
+    .refine((token) => token === '' || token.trim().length >= 24, {
+      message:
+        'at least 24 characters (e.g. the output of `openssl rand -base64 32`), or empty to keep the insights page off',
+    })
+    .transform((token) => token.trim()),
   STORAGE: z.enum(['memory', 'blob']).default('memory'),
   BLOB_ACCOUNT_URL: z.union([z.literal(''), z.string().url()]).default(''),
   BLOB_CONNECTION_STRING: z.string().default(''),
@@ -89,8 +108,7 @@ export const azureVariables = [
   'AZURE_CLIENT_ID',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'DIRECT_LINE_SECRET',
-  'UNANSWERED_LOG',
-  'FEEDBACK_LOG',
+  'EVENTS_CONTAINER',
 ] as const satisfies readonly (keyof z.infer<typeof variables>)[];
 
 const environment = variables.superRefine((e, context) => {
@@ -126,6 +144,11 @@ const environment = variables.superRefine((e, context) => {
       problem(
         'BLOB_ACCOUNT_URL',
         "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
+      );
+    if (e.EVENTS_CONTAINER && e.EVENTS_CONTAINER === e.BLOB_CONTAINER)
+      problem(
+        'EVENTS_CONTAINER',
+        'must differ from BLOB_CONTAINER: the turn events and the conversation state each have their container',
       );
     if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
       problem(
@@ -172,12 +195,10 @@ export interface Config {
   /** Web Chat's and the design system's browser files, copied by `npm run build` (src/copyVendor.ts). */
   vendorDir: string;
   logLevel: string;
-  /** Where declined questions are logged (JSON lines); empty to keep none. */
-  unansweredLog: string;
-  /** Where 👍/👎 ratings are logged with the question they rate (JSON lines); empty to keep none. */
-  feedbackLog: string;
-  /** Both JSON-lines logs are rotated at this size, keeping this many rotated files. */
-  logFiles: { maxBytes: number; kept: number };
+  /** Where each turn's event goes, for the insights page and the reports: files, blobs or nowhere. */
+  events: EventsConfig;
+  /** The insights page's token; empty: the page is off (404). */
+  insightsToken: string;
   rateLimit: RateLimits;
   /** The largest request body accepted (413 beyond). */
   maxBodyBytes: number;
@@ -238,6 +259,25 @@ export type BlobAccount =
   /** @param managedIdentityClientId the user-assigned identity to use; none: DefaultAzureCredential's own choice */
   | { accountUrl: string; managedIdentityClientId?: string };
 
+/** The turn events: JSON-lines files on this machine (STORAGE=memory) or append blobs (STORAGE=blob). */
+export type EventsConfig =
+  | { kind: 'off' }
+  | {
+      kind: 'file';
+      path: string;
+      /** Rotated before a line would take the file past maxBytes, keeping this many rotated files. */
+      rotation: { maxBytes: number; kept: number };
+      retentionDays: number;
+    }
+  | BlobEventsConfig;
+
+export type BlobEventsConfig = {
+  kind: 'blob';
+  container: string;
+  retentionDays: number;
+  timeoutMs: number;
+} & BlobAccount;
+
 export type TelemetryConfig =
   | { kind: 'off' }
   | { kind: 'azureMonitor'; connectionString: string; serviceName: string }
@@ -267,9 +307,8 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     publicDir: join(rootDir, 'public'),
     vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,
-    unansweredLog: e.UNANSWERED_LOG ?? join(rootDir, 'logs', 'unanswered.jsonl'),
-    feedbackLog: e.FEEDBACK_LOG ?? join(rootDir, 'logs', 'feedback.jsonl'),
-    logFiles: { maxBytes: e.LOG_FILE_MAX_MB * 1024 * 1024, kept: e.LOG_FILES_KEPT },
+    events: events(e, appType, rootDir),
+    insightsToken: e.INSIGHTS_TOKEN,
     rateLimit: {
       perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
       perConversationPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CONVERSATION,
@@ -293,7 +332,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
       : e.OTEL_EXPORTER_OTLP_ENDPOINT
         ? { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
         : { kind: 'off' },
-    warnings: warnings(e, appType),
+    warnings: [...warnings(e, appType, rootDir), ...retired(env)],
     webChat: {
       directLineSecret: e.DIRECT_LINE_SECRET,
       directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
@@ -318,6 +357,42 @@ function blobAccount(e: Variables, appType: AppType): BlobAccount {
   return { accountUrl: e.BLOB_ACCOUNT_URL, ...(clientId ? { managedIdentityClientId: clientId } : {}) };
 }
 
+/** Events follow the conversation state: files for one process, the shared account for several. */
+function events(e: Variables, appType: AppType, rootDir: string): EventsConfig {
+  const retentionDays = e.EVENTS_RETENTION_DAYS;
+  if (e.STORAGE === 'blob')
+    return e.EVENTS_CONTAINER
+      ? {
+          kind: 'blob',
+          container: e.EVENTS_CONTAINER,
+          retentionDays,
+          timeoutMs: e.STORAGE_TIMEOUT_MS,
+          ...blobAccount(e, appType),
+        }
+      : { kind: 'off' };
+  const path = e.EVENTS_LOG ?? join(rootDir, 'logs', 'events.jsonl');
+  return path.trim()
+    ? {
+        kind: 'file',
+        path: path.trim(),
+        rotation: { maxBytes: e.LOG_FILE_MAX_MB * 1024 * 1024, kept: e.LOG_FILES_KEPT },
+        retentionDays,
+      }
+    : { kind: 'off' };
+}
+
+/** Variables that earlier versions read and this one does not: said at start-up, so nobody relies on them. */
+const retiredVariables: Record<string, string> = {
+  UNANSWERED_LOG:
+    'UNANSWERED_LOG is no longer read: declined questions are turn events now (EVENTS_LOG with STORAGE=memory, EVENTS_CONTAINER with STORAGE=blob); npm run report:unanswered reads them',
+  FEEDBACK_LOG:
+    'FEEDBACK_LOG is no longer read: ratings are turn events now (EVENTS_LOG with STORAGE=memory, EVENTS_CONTAINER with STORAGE=blob); npm run report:feedback reads them',
+};
+
+function retired(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(retiredVariables).flatMap(([name, message]) => (env[name] !== undefined ? [message] : []));
+}
+
 /** A connection string is an account key unless it is Azurite's (the development account or a loopback endpoint). */
 function isLocalStorage(connectionString: string): boolean {
   return (
@@ -327,8 +402,12 @@ function isLocalStorage(connectionString: string): boolean {
   );
 }
 
-function warnings(e: Variables, appType: AppType): string[] {
+function warnings(e: Variables, appType: AppType, rootDir: string): string[] {
   const found: string[] = [];
+  if (e.INSIGHTS_TOKEN && events(e, appType, rootDir).kind === 'off')
+    found.push(
+      `INSIGHTS_TOKEN is set but no turn events are kept (${e.STORAGE === 'blob' ? 'EVENTS_CONTAINER' : 'EVENTS_LOG'} is empty): the insights page will show nothing`,
+    );
   if (e.MicrosoftAppId && appType === 'MultiTenant')
     found.push(
       'MicrosoftAppType=MultiTenant: Azure stopped accepting new multi-tenant bot registrations on 31 July 2025; this one keeps working, but plan a move to UserAssignedMSI (a managed identity, no secret) or SingleTenant',

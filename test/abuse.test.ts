@@ -16,14 +16,14 @@ import { WebSocket } from 'ws';
 import { startBotProcess, type BotProcess } from './support/processes.js';
 
 let bot: BotProcess;
-const unansweredLog = join(mkdtempSync(join(tmpdir(), 'abuse-')), 'unanswered.jsonl');
+const eventsLog = join(mkdtempSync(join(tmpdir(), 'abuse-')), 'events.jsonl');
 /** Every token handed out during the suite: none may appear in the logs. */
 const tokens: string[] = [];
 const memory = { baselineMb: 0, peakMb: 0, samples: 0 };
 let sampler: NodeJS.Timeout | undefined;
 
 beforeAll(async () => {
-  bot = await startBotProcess({ UNANSWERED_LOG: unansweredLog, LOG_LEVEL: 'info' });
+  bot = await startBotProcess({ EVENTS_LOG: eventsLog, LOG_LEVEL: 'info' });
   memory.baselineMb = bot.memory().rssMb;
   sampler = setInterval(() => {
     try {
@@ -283,12 +283,14 @@ describe('the bot under attack (default limits, open mode)', () => {
     // 7. Loopback is limited like any other client (600 a minute, bursts of 200); each logged question is short.
     expect(messages.statuses[200] ?? 0).toBeLessThanOrEqual(allowance(600, 200, messages.seconds));
     expect(messages.statuses[429]).toBeGreaterThan(0);
-    const logged = readFileSync(unansweredLog, 'utf8').split('\n').filter(Boolean);
-    expect(logged.length).toBeGreaterThan(0);
-    expect(logged.length).toBeLessThanOrEqual(messages.statuses[200] ?? 0);
-    expect(Math.max(...logged.map((line) => (JSON.parse(line) as { text: string }).text.length))).toBeLessThanOrEqual(
-      500,
-    );
+    const declined = readFileSync(eventsLog, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { question?: string })
+      .filter((e) => e.question !== undefined);
+    expect(declined.length).toBeGreaterThan(0);
+    expect(declined.length).toBeLessThanOrEqual(messages.statuses[200] ?? 0);
+    expect(Math.max(...declined.map((e) => e.question!.length))).toBeLessThanOrEqual(500);
 
     // 10. The deep body is refused and the conversation goes on.
     expect(deep).toEqual({ posted: 400, after: 200 });

@@ -144,3 +144,60 @@ describe('telemetry', () => {
     });
   });
 });
+
+describe('turn events and the insights page', () => {
+  it('go to a JSON-lines file with memory storage, to a container of the same account with blob storage', () => {
+    expect(read({}).events).toEqual({
+      kind: 'file',
+      path: `${rootDir}logs/events.jsonl`,
+      rotation: { maxBytes: 10 * 1024 * 1024, kept: 2 },
+      retentionDays: 90,
+    });
+    expect(read({ EVENTS_LOG: '' }).events).toEqual({ kind: 'off' });
+    expect(
+      read({
+        STORAGE: 'blob',
+        BLOB_ACCOUNT_URL: 'https://account.blob.core.windows.net/',
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppId: clientId,
+        MicrosoftAppTenantId: tenantId,
+        EVENTS_RETENTION_DAYS: '30',
+        STORAGE_TIMEOUT_MS: '1500',
+      }).events,
+    ).toEqual({
+      kind: 'blob',
+      container: 'bot-events',
+      retentionDays: 30,
+      timeoutMs: 1500,
+      accountUrl: 'https://account.blob.core.windows.net/',
+      managedIdentityClientId: clientId,
+    });
+    expect(
+      read({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', EVENTS_CONTAINER: '' }).events,
+    ).toEqual({ kind: 'off' });
+  });
+
+  it('refuses the state’s own container, a retention that is not a number of days, a short token', () => {
+    expect(() =>
+      read({ STORAGE: 'blob', BLOB_CONNECTION_STRING: 'UseDevelopmentStorage=true', EVENTS_CONTAINER: 'bot-state' }),
+    ).toThrow(/configuration: EVENTS_CONTAINER: must differ from BLOB_CONTAINER/);
+    expect(() => read({ EVENTS_RETENTION_DAYS: '0' })).toThrow(/configuration: EVENTS_RETENTION_DAYS:/);
+    expect(() => read({ INSIGHTS_TOKEN: 'secret' })).toThrow(/configuration: INSIGHTS_TOKEN: at least 24 characters/);
+    expect(read({}).insightsToken).toBe('');
+    expect(read({ INSIGHTS_TOKEN: ` ${'k'.repeat(32)} ` }).insightsToken).toBe('k'.repeat(32));
+  });
+
+  it('warns when the insights page is on but no events are kept', () => {
+    expect(read({ INSIGHTS_TOKEN: 'k'.repeat(32), EVENTS_LOG: '' }).warnings).toEqual([
+      'INSIGHTS_TOKEN is set but no turn events are kept (EVENTS_LOG is empty): the insights page will show nothing',
+    ]);
+    expect(read({ INSIGHTS_TOKEN: 'k'.repeat(32) }).warnings).toEqual([]);
+  });
+
+  it('says at start-up that the retired log variables are no longer read', () => {
+    const warnings = read({ UNANSWERED_LOG: 'logs/unanswered.jsonl', FEEDBACK_LOG: '' }).warnings;
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^UNANSWERED_LOG is no longer read: .*EVENTS_LOG/);
+    expect(warnings[1]).toMatch(/^FEEDBACK_LOG is no longer read/);
+  });
+});

@@ -1,27 +1,30 @@
 // 👍/👎 under answers from the fact base: offered as the last suggested actions (card buttons in Teams
-// group chats), recorded with the question they rate, thanked for, and never taken for a question.
+// group chats), recorded in the turn's event with the intent they rate (and the question, when rated
+// down), thanked for, and never taken for a question.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedbackEntry } from '../src/conversation/feedback.js';
-import { summarizeFeedback } from '../src/conversation/feedbackReport.js';
+import type { TurnEvent } from '../src/insights/events.js';
+import { summarizeRatings } from '../src/insights/summary.js';
 import { testApp } from './support/app.js';
 import { ask } from './support/conversation.js';
 import { listenDuringTests } from './support/server.js';
 
-const feedbackLog = join(mkdtempSync(join(tmpdir(), 'feedback-')), 'feedback.jsonl');
-const baseUrl = listenDuringTests(testApp({ FEEDBACK_LOG: feedbackLog }).server);
-const logged = (): FeedbackEntry[] =>
-  existsSync(feedbackLog)
-    ? readFileSync(feedbackLog, 'utf8')
+const eventsLog = join(mkdtempSync(join(tmpdir(), 'feedback-')), 'events.jsonl');
+const baseUrl = listenDuringTests(testApp({ EVENTS_LOG: eventsLog }).server);
+/** The events of the turns that rated an answer. */
+const logged = (): TurnEvent[] =>
+  existsSync(eventsLog)
+    ? readFileSync(eventsLog, 'utf8')
         .trim()
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as FeedbackEntry)
+        .map((l) => JSON.parse(l) as TurnEvent)
+        .filter((e) => e.outcome === 'rated' && e.intent)
     : [];
-beforeEach(() => rmSync(feedbackLog, { force: true }));
+beforeEach(() => rmSync(eventsLog, { force: true }));
 
 interface Action {
   type: string;
@@ -150,13 +153,10 @@ describe('giving feedback', { timeout: 30_000 }, () => {
     const thanks = await say('👍 Utile');
     expect(thanks.text).toMatch(/^Merci de votre rétroaction/);
     expect(logged()).toEqual([
-      expect.objectContaining({
-        rating: 'up',
-        question: "Qu'est-ce que le NORAD?",
-        intent: 'defence.norad',
-        language: 'fr',
-      }),
+      expect.objectContaining({ rating: 'up', intent: 'defence.norad', language: 'fr', channel: 'webchat' }),
     ]);
+    // A question is kept only when its answer was rated down.
+    expect(logged()[0]).not.toHaveProperty('question');
     expect((await say('Quand a-t-il été créé?')).text).toContain('1957');
   });
 
@@ -176,7 +176,7 @@ describe('giving feedback', { timeout: 30_000 }, () => {
     const say = chat();
     await say('what is norad? my number is 613-555-0199');
     await say('👎 Not helpful');
-    expect(logged()[0]?.question).toBe('what is norad? my number is [number]');
+    expect(logged()[0]?.question).toBe('what is norad? my number is [phone_number]');
   });
 
   it('answers politely when there is nothing to rate, in either language, and records nothing', async () => {
@@ -200,13 +200,23 @@ describe('giving feedback', { timeout: 30_000 }, () => {
   });
 });
 
-describe('feedback report', () => {
+describe('ratings per topic', () => {
   const entry = (
     intent: string,
     rating: 'up' | 'down',
     question = `about ${intent}`,
     time = '2026-01-01T00:00:00.000Z',
-  ): FeedbackEntry => ({ time, rating, language: 'en', question, intent, score: 0.9 });
+  ): TurnEvent => ({
+    time,
+    conversation: 'c',
+    channel: 'emulator',
+    outcome: 'rated',
+    rating,
+    language: 'en',
+    intent,
+    score: 0.9,
+    ...(rating === 'down' ? { question } : {}),
+  });
 
   it('lists intents worst-rated first, with examples of the 👎 questions', () => {
     const entries = [
@@ -219,7 +229,7 @@ describe('feedback report', () => {
       entry('trade.size', 'up'),
       entry('trade.size', 'down', 'how big is trade'),
     ];
-    const report = summarizeFeedback(entries);
+    const report = summarizeRatings(entries);
     expect(report.map((r) => r.intent)).toEqual(['defence.norad', 'trade.size', 'border.length']);
     expect(report[0]).toEqual({
       intent: 'defence.norad',
@@ -236,6 +246,6 @@ describe('feedback report', () => {
       ...Array.from({ length: 30 }, () => entry('offices.forPlace', 'down')),
       ...Array.from({ length: 10 }, () => entry('offices.forPlace', 'up')),
     ];
-    expect(summarizeFeedback(entries).map((r) => r.intent)).toEqual(['offices.forPlace', 'agreements.detail']);
+    expect(summarizeRatings(entries).map((r) => r.intent)).toEqual(['offices.forPlace', 'agreements.detail']);
   });
 });

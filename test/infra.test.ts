@@ -96,6 +96,10 @@ describe('app settings', () => {
       /^appInsights\.properties\.ConnectionString$/,
     );
     expect(settings.has('BLOB_CONNECTION_STRING')).toBe(false);
+    expect(settings.get('EVENTS_CONTAINER')).toBe('eventsContainer');
+    // The insights token is a secure parameter, never a value in the template or the parameters file.
+    expect(settings.get('INSIGHTS_TOKEN')).toBe('insightsToken');
+    expect(main).toMatch(/@secure\(\)\n@description\([^\n]*\)\nparam insightsToken string = ''/);
     expect(settings.has('MicrosoftAppPassword')).toBe(false);
   });
 });
@@ -130,6 +134,7 @@ describe('resources', () => {
     expect(role).toMatch(/scope: storage/);
     expect(role).toMatch(/principalId: identity\.properties\.principalId/);
     expect(resource(main, 'container')).toMatch(/name: blobContainer/);
+    expect(resource(main, 'eventsBlobContainer')).toMatch(/name: eventsContainer/);
   });
 
   it('an Azure Bot with the managed identity, the messaging endpoint, Teams and Direct Line', () => {

@@ -25,6 +25,7 @@ const packageJson = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8
 };
 const startCommand = packageJson.scripts['start:prod']!.split(/\s+/);
 const folder = mkdtempSync(join(tmpdir(), 'production-'));
+const insightsToken = 'production-insights-token-0123456789';
 const app = join(folder, 'app');
 let bot: ChildProcess | undefined;
 let output = '';
@@ -39,7 +40,13 @@ beforeAll(async () => {
   // Only what a container's environment would hold: no inherited NODE_OPTIONS, loaders or test settings.
   bot = spawn(process.execPath, startCommand.slice(1), {
     cwd: app,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', UNANSWERED_LOG: '', FEEDBACK_LOG: '' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      EVENTS_LOG: join(folder, 'events.jsonl'),
+      INSIGHTS_TOKEN: insightsToken,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   bot.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -72,7 +79,16 @@ describe('the production install', () => {
     for (const name of Object.keys(packageJson.dependencies))
       expect(existsSync(join(app, 'node_modules', name, 'package.json')), name).toBe(true);
     // Development tools that nothing in production depends on are absent.
-    for (const name of ['typescript', 'tsx', 'vitest', 'prettier', 'azurite', 'playwright-core', 'node-nlp'])
+    for (const name of [
+      'typescript',
+      'tsx',
+      'vitest',
+      'prettier',
+      'azurite',
+      'playwright-core',
+      'node-nlp',
+      'chart.js',
+    ])
       expect(existsSync(join(app, 'node_modules', name)), name).toBe(false);
   });
 
@@ -93,6 +109,23 @@ describe('the production install', () => {
     const bundle = html.match(/src="([^"]*webchat[^"]*\.js)"/)?.[1];
     expect(bundle).toBeDefined();
     expect((await fetch(new URL(bundle!, baseUrl))).status).toBe(200);
+  });
+});
+
+describe('the insights page in production', () => {
+  it('answers with the token, counting the questions asked above, its charts’ library from dist/vendor', async () => {
+    const authorization = `Bearer ${insightsToken}`;
+    expect((await fetch(`${baseUrl}/insights`)).status).toBe(401);
+    expect((await fetch(`${baseUrl}/insights`, { headers: { authorization } })).status).toBe(200);
+    const chart = await fetch(`${baseUrl}/insights/chart.umd.min.js`);
+    expect(chart.status).toBe(200);
+    expect(await chart.text()).toMatch(/^\/\*!\n \* Chart\.js v4/);
+    await sendMessage(baseUrl, randomUUID(), 'What is the best lasagna recipe?');
+    const data = (await (await fetch(`${baseUrl}/insights/data`, { headers: { authorization } })).json()) as {
+      totals: { messages: number; declined: number };
+    };
+    expect(data.totals.messages).toBeGreaterThanOrEqual(3);
+    expect(data.totals.declined).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -44,8 +44,7 @@ beforeAll(async () => {
   const config = readConfig(
     {
       LOG_LEVEL: 'silent',
-      UNANSWERED_LOG: '',
-      FEEDBACK_LOG: '',
+      EVENTS_CONTAINER: '',
       STORAGE: 'blob',
       BLOB_CONNECTION_STRING: azurite.connectionString,
     },

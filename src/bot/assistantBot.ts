@@ -1,8 +1,9 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
 import { ActivityHandler, ActionTypes, type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Assistant, TurnResult } from '../conversation/assistant.js';
-import { ratingInValue, type FeedbackLog, type Rating } from '../conversation/feedback.js';
-import type { UnansweredLog } from '../conversation/unanswered.js';
+import { ratingInValue, type Rating } from '../conversation/feedback.js';
+import type { EventLog } from '../insights/eventLog.js';
+import { turnEvent } from '../insights/events.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import type { AdaptiveCard } from '../replies/adaptiveCard.js';
@@ -19,8 +20,8 @@ import {
 /** Where the bot writes, besides its replies: all optional. */
 export interface BotLogs {
   logger?: Logger;
-  feedback?: FeedbackLog;
-  unanswered?: UnansweredLog;
+  /** One event per turn, for the insights page and the reports. */
+  events?: Pick<EventLog, 'record'>;
   /** A span and metrics per turn, with the fields logged per turn. */
   telemetry?: Telemetry;
 }
@@ -83,6 +84,15 @@ export class AssistantBot extends ActivityHandler {
         outcome: 'unavailable',
         ...(rating ? { rating: rating.rating } : {}),
       });
+      this.logs.events?.record(
+        turnEvent({
+          time: new Date(),
+          conversation,
+          channel: context.activity.channelId,
+          outcome: 'unavailable',
+          rating: rating?.rating,
+        }),
+      );
       await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
       return next();
     }
@@ -98,10 +108,17 @@ export class AssistantBot extends ActivityHandler {
     };
     logger?.info({ conversation, ...fields }, 'turn');
     report(fields);
-    // Written once the state is saved, so that a turn run again does not log the rating or the question twice.
-    if (turn.rated) this.logs.feedback?.record(turn.rated);
-    if (turn.resolution?.via === 'declined' && turn.recognition)
-      this.logs.unanswered?.record(turn.recognition.text, turn.language, turn.recognition.intents);
+    // Recorded once the state is saved, so that a turn run again is recorded once.
+    this.logs.events?.record(
+      turnEvent({
+        time: new Date(),
+        conversation,
+        channel: fields.channel,
+        outcome: fields.outcome,
+        turn,
+        rating: rating?.rating,
+      }),
+    );
     logger?.debug({ conversation, text }, 'message text');
     if (turn.recognition && turn.resolution) {
       await context.sendTraceActivity(

@@ -27,7 +27,7 @@ export interface TurnResult {
   resolution?: Resolution;
   /** The 👍/👎 labels to offer, in the reply's language: only under an answer from the fact base. */
   feedback?: Record<Rating, string>;
-  /** A rating the person just gave, with the question it rates, for the feedback log. */
+  /** A rating the person just gave, with the question it rates, for the turn's event. */
   rated?: FeedbackEntry;
 }
 
@@ -220,7 +220,7 @@ export class Assistant {
   }
 
   /**
-   * A 👍/👎 on the last answer: thanks, and the rated question for the feedback log. Not classified,
+   * A 👍/👎 on the last answer: thanks, and the rated question for the turn's event. Not classified,
    * and the topic stays as it was, so a follow-up after rating still works.
    * @param language the language of the label clicked, when it has one
    */

@@ -1,8 +1,7 @@
-// Feedback on answers: 👍 / 👎 under every answer from the fact base, recorded with the question it
-// rates (personal information masked as in the unanswered log) for finding the answers that do not help.
+// Feedback on answers: 👍 / 👎 under every answer from the fact base, recorded (in the turn's event)
+// with the question it rates, personal information masked, for finding the answers that do not help.
 import type { Language } from '../facts/schema.js';
-import { appendJsonLine, defaultRotation, ensureFolder, type Rotation } from './jsonLines.js';
-import { maskPersonalInformation } from './unanswered.js';
+import { maskedAndShortened } from './personalInformation.js';
 
 export type Rating = 'up' | 'down';
 
@@ -16,6 +15,7 @@ export interface RateableQuestion {
   language: Language;
 }
 
+/** A rating with the question it rates. */
 export interface FeedbackEntry {
   time: string;
   rating: Rating;
@@ -29,10 +29,12 @@ export interface FeedbackEntry {
 const longestRememberedQuestion = 200;
 
 export function rateableQuestion(text: string, intent: string, score: number, language: Language): RateableQuestion {
-  const masked = maskPersonalInformation(text.trim());
-  const short =
-    masked.length > longestRememberedQuestion ? `${masked.slice(0, longestRememberedQuestion - 1)}…` : masked;
-  return { text: short, intent, score: Math.round(score * 1000) / 1000, language };
+  return {
+    text: maskedAndShortened(text, longestRememberedQuestion),
+    intent,
+    score: Math.round(score * 1000) / 1000,
+    language,
+  };
 }
 
 export function feedbackEntry(rating: Rating, question: RateableQuestion, time = new Date()): FeedbackEntry {
@@ -70,17 +72,4 @@ export function ratingInText(
 
 function fold(text: string): string {
   return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-export class FeedbackLog {
-  constructor(
-    private readonly path: string,
-    private readonly rotation: Rotation = defaultRotation,
-  ) {
-    ensureFolder(path);
-  }
-
-  record(entry: FeedbackEntry): void {
-    appendJsonLine(this.path, entry, this.rotation); // the question was masked when it was remembered
-  }
 }

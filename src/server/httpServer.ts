@@ -7,6 +7,7 @@ import { noTelemetry, type RequestTelemetry, type Telemetry } from '../telemetry
 import { activityProblem } from './activityShape.js';
 import { isLoopbackUrl, type RateLimiter, type Wait } from './rateLimit.js';
 import { isLocalDirectLineConversation, type LocalDirectLine } from './directLine.js';
+import { registerInsights, type InsightsPageOptions } from './insightsPage.js';
 import { registerWebChat, type WebChatOptions } from './webChatPage.js';
 
 export interface HttpServerOptions {
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   openMode?: { loopbackReplies: boolean };
   /** The web chat page, its token endpoint and the local Direct Line stand-in. */
   webChat?: Omit<WebChatOptions, 'directLine'> & { directLine: LocalDirectLine };
+  /** The insights page for the keepers: only with INSIGHTS_TOKEN set (otherwise its routes do not exist: 404). */
+  insights?: InsightsPageOptions;
 }
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void> | void;
@@ -120,6 +123,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     });
     server.on('close', () => directLine.close());
   }
+
+  if (options.insights) registerInsights(server, options.insights);
 
   const authenticatedMode = !options.openMode;
   server.post(

@@ -1,6 +1,6 @@
 // One rate limiter for every anonymous route (the web chat token, the local Direct Line's REST routes
-// and stream, /api/messages): token buckets per client address, per conversation, and for the web chat
-// conversations a client starts. A request over a limit gets 429 with Retry-After. Loopback clients
+// and stream, /api/messages, the insights page): token buckets per client address, per conversation,
+// for the web chat conversations a client starts, and for attempts at the insights token. A request over a limit gets 429 with Retry-After. Loopback clients
 // are limited like any other (a same-host proxy or a dev tunnel makes everyone loopback) unless the
 // configuration exempts them, which only tests that send thousands of requests do.
 import { isIPv4 } from 'node:net';
@@ -65,6 +65,7 @@ export class RateLimiter {
   private readonly clients: TokenBuckets;
   private readonly conversations: TokenBuckets;
   private readonly conversationStarts: TokenBuckets;
+  private readonly signIns: TokenBuckets;
 
   constructor(
     private readonly limits: RateLimits,
@@ -89,6 +90,8 @@ export class RateLimiter {
       },
       now,
     );
+    // Guesses at the insights token: ten a minute (bursts of five), whatever the other limits.
+    this.signIns = new TokenBuckets({ perMinute: 10, burst: 5 }, now);
   }
 
   /** Any request to an anonymous route, charged to its client address. */
@@ -99,6 +102,11 @@ export class RateLimiter {
   /** A new web chat conversation (a token), charged to the client that asks. */
   conversationStart(address: string | undefined): Wait {
     return this.exempt(address) ? undefined : this.conversationStarts.take(clientKey(address));
+  }
+
+  /** An attempt at the insights token (the sign-in form, or a request with a wrong token), charged to its client. */
+  signInAttempt(address: string | undefined): Wait {
+    return this.exempt(address) ? undefined : this.signIns.take(clientKey(address));
   }
 
   /** An activity sent into a conversation, charged to the conversation (whoever sends it). */

@@ -2,13 +2,14 @@
 // the page talks to the server's own Direct Line stand-in; with DIRECT_LINE_SECRET set, the token
 // endpoint exchanges the secret with Azure's Direct Line service server-side and the page talks to
 // Azure — the secret never reaches the browser.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type restify from 'restify';
 import type { Logger } from '../logger.js';
 import { DirectLineError, type LocalDirectLine } from './directLine.js';
 import type { RateLimiter } from './rateLimit.js';
+import { serveFiles, type StaticFile } from './staticFiles.js';
 import { vendorFolder, type VendorName } from './vendor.js';
 
 export interface WebChatOptions {
@@ -28,24 +29,7 @@ export interface WebChatOptions {
   logger?: Logger;
 }
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
 const pages = ['index.html', 'app.js', 'embed.js', 'styles.css', 'page-strings.json'];
-
-interface StaticFile {
-  path: string;
-  /** Applied once, when the server starts: a rewrite that fails stops the start-up. */
-  transform?: (body: string) => string;
-}
-
-const typeOf = (path: string) => contentTypes[extname(path)] ?? 'application/octet-stream';
 
 export function registerWebChat(
   server: restify.Server,
@@ -63,16 +47,6 @@ export function registerWebChat(
     path: join(options.publicDir, 'embed.js'),
     transform: withLauncherStrings(options.publicDir),
   });
-  const cache = new Map<string, { body: Buffer; etag: string }>();
-  const load = (route: string, file: StaticFile) => {
-    const raw = readFileSync(file.path);
-    const body = file.transform ? Buffer.from(file.transform(raw.toString('utf8'))) : raw;
-    const loaded = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
-    cache.set(route, loaded);
-    return loaded;
-  };
-  // Rewritten files are prepared now, so that a package that changed shape stops the start-up.
-  for (const [route, file] of files) if (file.transform) load(route, file);
   const directLineOrigins = options.directLineSecret
     ? `${new URL(options.directLineEndpoint).origin} wss://${new URL(options.directLineEndpoint).host}`
     : '';
@@ -96,22 +70,7 @@ export function registerWebChat(
     'referrer-policy': 'no-referrer',
   };
 
-  for (const [route, file] of files) {
-    server.get(route, (req, res, next) => {
-      const cached = cache.get(route) ?? load(route, file);
-      // Revalidated on every use (no-cache), but not downloaded again while unchanged: the launcher's
-      // frame loads the page and Web Chat's 4 MB bundle again on each page of the host site.
-      const headers = { 'cache-control': 'no-cache', etag: cached.etag, ...securityHeaders };
-      if (req.headers['if-none-match'] === cached.etag) {
-        res.writeHead(304, headers);
-        res.end();
-      } else {
-        res.writeHead(200, { 'content-type': typeOf(file.path), ...headers });
-        res.end(cached.body);
-      }
-      next();
-    });
-  }
+  serveFiles(server, files, securityHeaders);
 
   server.get('/favicon.ico', (_req, res, next) => {
     res.writeHead(204, securityHeaders);

@@ -8,12 +8,11 @@ import { readConfig } from '../../src/config.js';
 
 export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Tests log nothing and keep declined questions and ratings in temporary files. */
+/** Tests log nothing and keep turn events in a temporary file. */
 const logs = mkdtempSync(join(tmpdir(), 'logs-'));
 const quiet = {
   LOG_LEVEL: 'silent',
-  UNANSWERED_LOG: join(logs, 'unanswered.jsonl'),
-  FEEDBACK_LOG: join(logs, 'feedback.jsonl'),
+  EVENTS_LOG: join(logs, 'events.jsonl'),
 };
 
 let app: App | undefined;

@@ -60,7 +60,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
       ...inherited,
       MicrosoftAppId: '',
       LOG_LEVEL: 'info',
-      UNANSWERED_LOG: '',
+      EVENTS_LOG: '',
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,8 +1,17 @@
-// JSON-lines logs (the unanswered-question and feedback logs): append a line, rotate by size, read
-// them back. Rotation is by size, synchronous and done here (a dozen lines) rather than by a stream
+// JSON-lines files (the turn events with STORAGE=memory): append a line, rotate by size, read them
+// back, rewrite one without its expired lines. Rotation is by size, synchronous and done here (a dozen lines) rather than by a stream
 // library: each line is appended whole with one system call, so a report run at any moment reads only
 // complete lines, and the tests read the file right after the turn that wrote it.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface Rotation {
@@ -61,4 +70,24 @@ export function readJsonLines<T>(path: string): T[] {
 /** Makes a log file's folder, once, when the log is created. */
 export function ensureFolder(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
+}
+
+/**
+ * Keeps only the lines `keep` accepts (lines that are not JSON go too), replacing the file at once
+ * (a new file renamed over it), so that a reader never sees it half written. Returns the lines removed.
+ */
+export function rewriteJsonLines(path: string, keep: (entry: unknown) => boolean): number {
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const kept = lines.filter((line) => {
+    try {
+      return keep(JSON.parse(line));
+    } catch {
+      return false;
+    }
+  });
+  if (kept.length === lines.length) return 0;
+  const temporary = `${path}.rewrite`;
+  writeFileSync(temporary, kept.map((line) => `${line}\n`).join(''));
+  renameSync(temporary, path);
+  return lines.length - kept.length;
 }

@@ -1,0 +1,104 @@
+// Where turn events are kept, as the configuration says: JSON-lines files on this machine (with
+// STORAGE=memory: one process), or append blobs in the storage account every instance shares (with
+// STORAGE=blob), or nowhere. Either way, recording an event never waits and never fails a turn, the
+// bot deletes events older than the retention (at start-up, then every hour), and the insights page and
+// the reports read them back for a period.
+import type { EventsConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { TurnEvent } from './events.js';
+import { JsonLinesEventLog } from './jsonLinesEventLog.js';
+
+/** From `from` (included) to `to` (excluded). */
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+export interface EventLog {
+  /** Where the events are, for a report's heading. */
+  readonly where: string;
+  /** Queues the event to be written; returns at once and never throws. */
+  record(event: TurnEvent): void;
+  /** The events of a period, in no particular order. */
+  events(period: Period): AsyncIterable<TurnEvent>;
+  /** Deletes the events older than the retention; returns how many (or how many files or blobs) went. */
+  deleteExpired(now?: Date): Promise<number>;
+  /** Writes what is queued and stops. */
+  close(): Promise<void>;
+}
+
+export const noEventLog: EventLog = {
+  where: 'nowhere (no events are kept)',
+  record: () => undefined,
+  events: async function* () {},
+  deleteExpired: async () => 0,
+  close: async () => undefined,
+};
+
+const hour = 3_600_000;
+export const day = 24 * hour;
+
+/** The moment before which events are expired. */
+export function retentionCutoff(now: Date, retentionDays: number): Date {
+  return new Date(now.getTime() - retentionDays * day);
+}
+
+export interface EventLogOptions {
+  logger?: Logger;
+  /** Delete expired events at once, then every hour (a timer that does not keep the process alive). */
+  deleteExpired?: boolean;
+}
+
+/**
+ * The configured event log. The Azure SDK is loaded only with STORAGE=blob (as storage.ts does): what is
+ * recorded while it loads waits for it, in order.
+ */
+export function createEventLog(
+  config: EventsConfig,
+  { logger, deleteExpired = false }: EventLogOptions = {},
+): EventLog {
+  if (config.kind === 'off') return noEventLog;
+  const opened: Promise<EventLog> =
+    config.kind === 'file'
+      ? Promise.resolve(new JsonLinesEventLog(config.path, config.rotation, config.retentionDays))
+      : import('./blobEventLog.js').then(({ BlobEventLog }) => new BlobEventLog(config, { logger }));
+  opened.catch(() => undefined); // a failure reaches each caller that awaits it, never the process as unhandled
+  let log: EventLog | undefined;
+  void opened.then((ready) => (log = ready));
+  const removeExpired = () =>
+    opened
+      .then((ready) => ready.deleteExpired())
+      .then(
+        (deleted) => {
+          if (deleted) logger?.info({ deleted, retentionDays: config.retentionDays }, 'expired events deleted');
+        },
+        (error: unknown) => logger?.warn({ error: (error as Error).message }, 'expired events not deleted'),
+      );
+  let timer: NodeJS.Timeout | undefined;
+  if (deleteExpired) {
+    void removeExpired();
+    timer = setInterval(() => void removeExpired(), hour);
+    timer.unref();
+  }
+  return {
+    get where() {
+      return log?.where ?? (config.kind === 'file' ? config.path : `blob container ${config.container}`);
+    },
+    record(event) {
+      if (log) log.record(event);
+      else
+        void opened.then(
+          (ready) => ready.record(event),
+          () => undefined,
+        );
+    },
+    async *events(period) {
+      yield* (await opened).events(period);
+    },
+    deleteExpired: async (now) => (await opened).deleteExpired(now),
+    async close() {
+      clearInterval(timer);
+      await (await opened.catch(() => noEventLog)).close();
+    },
+  };
+}
