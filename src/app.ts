@@ -89,12 +89,17 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
 
   const storage = createStorage(config.storage, telemetry);
   const conversations = new ConversationStore(storage.storage);
-  const bot = new AssistantBot(assistant, conversations, {
-    logger,
-    telemetry,
-    ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
-    ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
-  });
+  const bot = new AssistantBot(
+    assistant,
+    conversations,
+    {
+      logger,
+      telemetry,
+      ...(config.feedbackLog ? { feedback: new FeedbackLog(config.feedbackLog, config.logFiles) } : {}),
+      ...(config.unansweredLog ? { unanswered: new UnansweredLog(config.unansweredLog, config.logFiles) } : {}),
+    },
+    config.recognizerTrace,
+  );
   // One rate limiter for every anonymous route: the token, the local Direct Line, /api/messages.
   const limiter = new RateLimiter(config.rateLimit);
   const health = { status: 'ok', version, intents: intents.length, facts: countFacts(facts) };
