@@ -33,12 +33,14 @@ export function splitQuestions(text: string, cues: QuestionCues): string[] {
 /** "…border, and how many…" → two questions; "…Ohio and Michigan?" stays one. */
 function splitAtJoiners(sentence: string, cues: QuestionCues): string[] {
   const words = sentence.split(/\s+/);
+  // Each word's plain form once (not once per position that looks at it).
+  const plain = words.map((w) => plainWords(w));
   const parts: string[] = [];
   let current: string[] = [];
   for (let i = 0; i < words.length; i++) {
-    const word = plainWords(words[i]!);
+    const word = plain[i]!;
     // "and how…", "and tell me…", "et c'est quoi…": a question word among the next two words.
-    const next = plainWords(words.slice(i + 1, i + 3).join(' ')).split(' ');
+    const next = nextPlainWords(plain, i + 1);
     const asks = next.some((w) => cues.questionWords.includes(w)) || cues.requestStarts.includes(next[0]!);
     if (cues.questionJoiners.includes(word) && asks && current.length >= 2) {
       parts.push(current.join(' ').replace(/[,;]$/, ''));
@@ -55,4 +57,10 @@ function splitAtJoiners(sentence: string, cues: QuestionCues): string[] {
   }
   if (current.length) parts.push(current.join(' '));
   return parts;
+}
+
+/** The plain words of the two words from `start` on, as plainWords would give them joined ([''] for none). */
+function nextPlainWords(plain: string[], start: number): string[] {
+  const found = plain.slice(start, start + 2).flatMap((p) => (p ? p.split(' ') : []));
+  return found.length ? found : [''];
 }
