@@ -269,7 +269,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     },
     dataDir: join(rootDir, 'data'),
     intentsDir: join(rootDir, 'intents'),
-    modelFile: join(rootDir, 'dist', 'model.json'),
+    modelFile: join(rootDir, 'dist', 'model.bin'),
     publicDir: join(rootDir, 'public'),
     vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,

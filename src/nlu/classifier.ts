@@ -32,9 +32,9 @@ const negligibleError = 1e-3;
 export interface LogisticRegressionState {
   labels: string[];
   featureCount: number;
-  /** Float32 little-endian, base64: a tenth of the size of a JSON number list. */
-  weights: string;
-  bias: number[];
+  /** Row-major: a feature's weight for every label, then the next feature's. */
+  weights: Float32Array;
+  bias: Float32Array;
 }
 
 export class LogisticRegression {
@@ -111,18 +111,13 @@ export class LogisticRegression {
   }
 
   static fromState(state: LogisticRegressionState): LogisticRegression {
-    const bytes = Buffer.from(state.weights, 'base64');
-    const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (weights.length !== state.featureCount * state.labels.length)
+    if (state.weights.length !== state.featureCount * state.labels.length || state.bias.length !== state.labels.length)
       throw new Error('model state: weights do not match features × labels');
-    return new LogisticRegression(state.labels, state.featureCount, weights, Float32Array.from(state.bias));
+    return new LogisticRegression(state.labels, state.featureCount, state.weights, state.bias);
   }
 
   toState(): LogisticRegressionState {
-    const weights = Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).toString(
-      'base64',
-    );
-    return { labels: this.labels, featureCount: this.featureCount, weights, bias: [...this.bias] };
+    return { labels: this.labels, featureCount: this.featureCount, weights: this.weights, bias: this.bias };
   }
 
   /** Probability of every label, highest first. */

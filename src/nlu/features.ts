@@ -91,25 +91,36 @@ export function featureCounts(words: string[], options: FeatureOptions): Map<num
 
 export interface VectorizerState {
   options: FeatureOptions;
-  features: number[];
-  idf: number[];
+  /** The feature keys in ascending order: a feature's index is its place here. */
+  features: Int32Array;
+  idf: Float32Array;
 }
 
 export class Vectorizer {
-  private readonly index: Map<number, number>;
-  private readonly idf: Float32Array;
-
   private constructor(
     readonly options: FeatureOptions,
-    private readonly features: number[],
-    idf: ArrayLike<number>,
-  ) {
-    this.index = new Map(features.map((f, i) => [f, i]));
-    this.idf = Float32Array.from(idf);
-  }
+    /** Sorted, so that a key's index is found by binary search: no map to build when a model loads. */
+    private readonly features: Int32Array,
+    private readonly idf: Float32Array,
+  ) {}
 
   get size(): number {
     return this.features.length;
+  }
+
+  /** The index of a feature key, or -1 when training never saw it. */
+  private indexOf(key: number): number {
+    const features = this.features;
+    let low = 0;
+    let high = features.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const value = features[middle]!;
+      if (value === key) return middle;
+      if (value < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
   }
 
   /** Learns the features and their IDF from the documents, and returns the documents' vectors too. */
@@ -121,19 +132,20 @@ export class Vectorizer {
     const counts = documents.map((doc) => featureCounts(doc, options));
     for (const c of counts)
       for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
-    const features = [...documentFrequency.keys()];
+    const features = Int32Array.from(documentFrequency.keys()).sort();
     const n = documents.length;
-    const idf = features.map((f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);
+    const idf = Float32Array.from(features, (f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);
     const vectorizer = new Vectorizer(options, features, idf);
     return { vectorizer, vectors: counts.map((c) => vectorizer.weigh(c)) };
   }
 
   static fromState(state: VectorizerState): Vectorizer {
+    if (state.idf.length !== state.features.length) throw new Error('model state: idf does not match the features');
     return new Vectorizer(state.options, state.features, state.idf);
   }
 
   toState(): VectorizerState {
-    return { options: this.options, features: this.features, idf: [...this.idf] };
+    return { options: this.options, features: this.features, idf: this.idf };
   }
 
   transform(words: string[]): SparseVector {
@@ -149,8 +161,8 @@ export class Vectorizer {
     const squares = [0, 0, 0];
     let n = 0;
     for (const [feature, count] of counts) {
-      const index = this.index.get(feature);
-      if (index === undefined) continue;
+      const index = this.indexOf(feature);
+      if (index < 0) continue;
       const value = (1 + Math.log(count)) * this.idf[index]!;
       const group = feature & 3;
       indices[n] = index;
