@@ -51,7 +51,7 @@ class ReusedConnectorFactory extends ConnectorFactory {
   }
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    return this.clients.get(JSON.stringify([this.appId, serviceUrl, audience ?? '']), () =>
+    return this.clients.get(`${this.appId}\n${serviceUrl}\n${audience ?? ''}`, () =>
       this.inner.create(serviceUrl, audience),
     );
   }

@@ -122,9 +122,15 @@ export class LogisticRegression {
 
   /** Probability of every label, highest first. */
   classify(vector: SparseVector): { label: string; score: number }[] {
+    const probabilities = this.probabilities(vector);
+    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Probability of every label, in the order of `labels`. */
+  probabilities(vector: SparseVector): Float64Array {
     const probabilities = new Float64Array(this.labels.length);
     this.scoresInto(vector, probabilities);
-    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
+    return probabilities;
   }
 
   private scoresInto(vector: SparseVector, out: Float64Array): void {
