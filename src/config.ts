@@ -48,6 +48,7 @@ const variables = z.object({
   RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT: positive(20),
   RATE_LIMIT_EXEMPT_LOOPBACK: flag,
   LOOPBACK_REPLIES: flag,
+  RECOGNIZER_TRACE: z.enum(['emulator', 'all']).default('emulator'),
   MAX_BODY_KB: positive(256),
   DIRECT_LINE_MAX_CONVERSATIONS: positive(10_000),
   DIRECT_LINE_KEPT_KB_PER_CONVERSATION: positive(128),
@@ -208,6 +209,11 @@ export interface Config {
    */
   loopbackReplies: boolean;
   /**
+   * Which channels get the RecognizerResult trace (each intent's score, the entities): the Emulator's only
+   * (the Bot Framework convention; what the evaluator reads), or every channel (debugging a deployment).
+   */
+  recognizerTrace: 'emulator' | 'all';
+  /**
    * Where conversation state lives: this process's memory, or a blob container shared by every instance,
    * reached by account URL with a Microsoft Entra credential (managed identity) or, for Azurite, a connection string.
    */
@@ -303,7 +309,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     },
     dataDir: join(rootDir, 'data'),
     intentsDir: join(rootDir, 'intents'),
-    modelFile: join(rootDir, 'dist', 'model.json'),
+    modelFile: join(rootDir, 'dist', 'model.bin'),
     publicDir: join(rootDir, 'public'),
     vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,
@@ -317,6 +323,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     },
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     loopbackReplies: e.LOOPBACK_REPLIES,
+    recognizerTrace: e.RECOGNIZER_TRACE,
     storage: {
       ...(e.STORAGE === 'blob'
         ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }

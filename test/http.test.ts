@@ -84,6 +84,15 @@ describe('POST /api/messages', () => {
     expect(trace?.value?.topIntent).toBe('None');
   });
 
+  it.each(['webchat', 'directline', 'msteams', 'slack'])(
+    'keeps the scores for the Emulator: no RecognizerResult trace on %s, even in the response',
+    async (channelId) => {
+      const { messages, trace } = await say(randomUUID(), 'how long is the border?', { channelId });
+      expect(messages[0]!.text).toContain('9,000 km');
+      expect(trace).toBeUndefined();
+    },
+  );
+
   it('keeps each conversation’s context apart', async () => {
     const first = randomUUID();
     const second = randomUUID();
@@ -232,7 +241,7 @@ describe('office cards', () => {
     expect(json).toContain('"type":"Action.OpenUrl"');
     expect(json).toContain('https://travel.gc.ca/assistance/embassies-consulates/united-states');
     expect(json).toContain('Source: [Consulate General of Canada in Detroit');
-    expect(messages[0]!.speak).toBeTruthy();
+    expect(messages[0]!.speak, 'spoken once, from the card').toBeUndefined();
     expect(messages[0]!.suggestedActions?.actions.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -308,5 +317,20 @@ describe('replies in open mode (no app id)', () => {
     );
     expect(inResponse.status).toBe(200);
     expect(inResponse.json.activities?.some((a) => a.text?.includes(' km'))).toBe(true);
+  });
+});
+
+describe('RECOGNIZER_TRACE=all (debugging a deployment)', () => {
+  const debugUrl = listenDuringTests(testApp({ RECOGNIZER_TRACE: 'all' }).server);
+
+  it('sends the RecognizerResult trace on every channel', async () => {
+    const res = await fetch(`${debugUrl()}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity(randomUUID(), { type: 'message', text: 'what is NORAD?', channelId: 'webchat' })),
+    });
+    const { activities = [] } = (await res.json()) as { activities?: Activity[] };
+    const trace = activities.find((a) => a.type === 'trace' && a.name === 'RecognizerResult');
+    expect(trace?.value?.topIntent).toBe('defence.norad');
   });
 });

@@ -26,11 +26,19 @@ export interface BotLogs {
   telemetry?: Telemetry;
 }
 
+/**
+ * Which channels get the RecognizerResult trace: by the Bot Framework convention the Emulator's only
+ * (the adapter drops traces elsewhere, but not from replies returned in the HTTP response, so a client
+ * asking for expectReplies would receive every intent's score), or every channel, to debug a deployment.
+ */
+export type RecognizerTraceChannels = 'emulator' | 'all';
+
 export class AssistantBot extends ActivityHandler {
   constructor(
     private readonly assistant: Assistant,
     private readonly conversations: ConversationStore,
     private readonly logs: BotLogs = {},
+    private readonly recognizerTrace: RecognizerTraceChannels = 'emulator',
   ) {
     super();
     const telemetry = logs.telemetry ?? noTelemetry;
@@ -120,7 +128,8 @@ export class AssistantBot extends ActivityHandler {
       }),
     );
     logger?.debug({ conversation, text }, 'message text');
-    if (turn.recognition && turn.resolution) {
+    const traced = this.recognizerTrace === 'all' || context.activity.channelId === 'emulator';
+    if (traced && turn.recognition && turn.resolution) {
       await context.sendTraceActivity(
         recognizerTraceName,
         toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
@@ -174,9 +183,11 @@ const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
  * "sent a card" is the activity's `summary` (Teams desktop, web and iOS; Teams for Android ignores it
  * once its push service takes over and says "sent a card"); screen readers read the card's `speak`
  * (Web Chat announces "card: <speak>"), and hosts that cannot render the card show its `fallbackText`.
+ * The spoken text is the card's only: Web Chat's speech synthesis says the activity's `speak` and then
+ * each card's, so the same text on the activity too would be said twice.
  */
 function cardMessage(card: AdaptiveCard, reply: RenderedReply): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card), undefined, reply.speak);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = reply.lead;
   return activity;
 }

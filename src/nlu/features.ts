@@ -91,25 +91,51 @@ export function featureCounts(words: string[], options: FeatureOptions): Map<num
 
 export interface VectorizerState {
   options: FeatureOptions;
-  features: number[];
-  idf: number[];
+  /** The feature keys in ascending order: a feature's index is its place here. */
+  features: Int32Array;
+  idf: Float32Array;
 }
 
 export class Vectorizer {
-  private readonly index: Map<number, number>;
-  private readonly idf: Float32Array;
+  /**
+   * An open-addressing hash table from feature key to index (index + 1; 0 is an empty slot), at most half
+   * full: built in a millisecond when a model loads, a few array reads a lookup, no object per feature.
+   */
+  private readonly slots: Int32Array;
+  private readonly shift: number;
 
   private constructor(
     readonly options: FeatureOptions,
-    private readonly features: number[],
-    idf: ArrayLike<number>,
+    /** The feature keys in ascending order (how the model file stores them). */
+    private readonly features: Int32Array,
+    private readonly idf: Float32Array,
   ) {
-    this.index = new Map(features.map((f, i) => [f, i]));
-    this.idf = Float32Array.from(idf);
+    const bits = Math.max(4, Math.ceil(Math.log2(features.length * 2 + 1)));
+    this.slots = new Int32Array(1 << bits);
+    this.shift = 32 - bits;
+    for (let i = 0; i < features.length; i++) {
+      let slot = this.slotOf(features[i]!);
+      while (this.slots[slot] !== 0) slot = (slot + 1) & (this.slots.length - 1);
+      this.slots[slot] = i + 1;
+    }
   }
 
   get size(): number {
     return this.features.length;
+  }
+
+  private slotOf(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The index of a feature key, or -1 when training never saw it. */
+  private indexOf(key: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = this.slotOf(key); ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return -1;
+      if (this.features[entry - 1] === key) return entry - 1;
+    }
   }
 
   /** Learns the features and their IDF from the documents, and returns the documents' vectors too. */
@@ -121,19 +147,20 @@ export class Vectorizer {
     const counts = documents.map((doc) => featureCounts(doc, options));
     for (const c of counts)
       for (const key of c.keys()) documentFrequency.set(key, (documentFrequency.get(key) ?? 0) + 1);
-    const features = [...documentFrequency.keys()];
+    const features = Int32Array.from(documentFrequency.keys()).sort();
     const n = documents.length;
-    const idf = features.map((f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);
+    const idf = Float32Array.from(features, (f) => Math.log((1 + n) / (1 + documentFrequency.get(f)!)) + 1);
     const vectorizer = new Vectorizer(options, features, idf);
     return { vectorizer, vectors: counts.map((c) => vectorizer.weigh(c)) };
   }
 
   static fromState(state: VectorizerState): Vectorizer {
+    if (state.idf.length !== state.features.length) throw new Error('model state: idf does not match the features');
     return new Vectorizer(state.options, state.features, state.idf);
   }
 
   toState(): VectorizerState {
-    return { options: this.options, features: this.features, idf: [...this.idf] };
+    return { options: this.options, features: this.features, idf: this.idf };
   }
 
   transform(words: string[]): SparseVector {
@@ -149,8 +176,8 @@ export class Vectorizer {
     const squares = [0, 0, 0];
     let n = 0;
     for (const [feature, count] of counts) {
-      const index = this.index.get(feature);
-      if (index === undefined) continue;
+      const index = this.indexOf(feature);
+      if (index < 0) continue;
       const value = (1 + Math.log(count)) * this.idf[index]!;
       const group = feature & 3;
       indices[n] = index;

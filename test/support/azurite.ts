@@ -35,6 +35,11 @@ export class Azurite {
     return azurite;
   }
 
+  /** Its process id while it runs (the HTTP benchmark reads its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** The development account's blob endpoint, as BLOB_ACCOUNT_URL takes it. */
   get accountUrl(): string {
     return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}/${account}/`;
