@@ -477,7 +477,7 @@ for (const [way, c] of Object.entries(coldStart))
       )}${'firstFrenchMessageMedianMs' in c ? `; first French message ${c.firstFrenchMessageMedianMs} ms` : ''}`,
   );
 console.log(
-  `peak RSS: ours ${expectReplies.ours!.peakRssMb} MB, echo ${expectReplies.echo!.peakRssMb} MB; after 10,000 conversations: ${expectReplies.ours!.rssAfter10kConversationsMb} MB`,
+  `peak RSS: ours ${String(expectReplies.ours!.peakRssMb)} MB, echo ${String(expectReplies.echo!.peakRssMb)} MB; after 10,000 conversations: ${String(expectReplies.ours!.rssAfter10kConversationsMb)} MB`,
 );
 console.log(
   `\nproduction path (replies POSTed to a connector stand-in, state in Blob storage on Azurite), 10 connections`,

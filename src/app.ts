@@ -90,9 +90,7 @@ export function createApp(config: Config, { telemetry = noTelemetry }: { telemet
   const logger = createLogger(config.logLevel);
   const assistant = new Assistant(facts, recognizers, detector);
 
-  const authentication = new ConfigurationBotFrameworkAuthentication(
-    config.botFramework as ConfigurationBotFrameworkAuthenticationOptions,
-  );
+  const authentication = new ConfigurationBotFrameworkAuthentication(config.botFramework);
   const adapter = new AssistantAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log the kind of failure, never the user's text; tell the Emulator and the user.

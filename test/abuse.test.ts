@@ -234,7 +234,7 @@ async function webChatConversation(from = '127.0.0.1') {
   const socket = new WebSocket(streamUrl, { localAddress: from });
   const texts: string[] = [];
   socket.on('message', (data) => {
-    for (const activity of (JSON.parse(String(data)) as { activities: { text?: string }[] }).activities)
+    for (const activity of (JSON.parse((data as Buffer).toString()) as { activities: { text?: string }[] }).activities)
       texts.push(activity.text ?? '');
   });
   await new Promise((resolve, reject) => {

@@ -225,7 +225,7 @@ describe('the other identities', { timeout: 60_000 }, () => {
     });
     await new Promise<void>((resolve) => other.server.listen(0, '127.0.0.1', resolve));
     try {
-      const url = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}/api/messages`;
+      const url = `http://127.0.0.1:${other.server.address().port}/api/messages`;
       const send = (token: string) =>
         fetch(url, {
           method: 'POST',

@@ -182,7 +182,7 @@ describe('context and names', () => {
         },
       ],
     };
-    const resolved = resolveTurn(recognition, { subjects: [] }, answerTable, testApp().facts.language.en!);
+    const resolved = resolveTurn(recognition, { subjects: [] }, answerTable, testApp().facts.language.en);
     expect([resolved.intent, resolved.subjects]).toEqual([
       'organizations.detail',
       [{ type: 'organization', id: 'nato' }],
@@ -191,7 +191,7 @@ describe('context and names', () => {
       { ...recognition, intents: { ...recognition.intents, 'offices.embassy': 0.9 }, score: 0.9 },
       { subjects: [] },
       answerTable,
-      testApp().facts.language.en!,
+      testApp().facts.language.en,
     );
     expect(confident.intent).toBe('offices.embassy');
   });

@@ -122,7 +122,7 @@ describe('local Direct Line', () => {
     };
     const socket = new WebSocket(streamUrl);
     const frames: { activities: { text?: string }[] }[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    socket.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString())));
     await new Promise((resolve) => socket.on('open', resolve));
     await directLine(`/conversations/${session.conversationId}/activities`, session.token, {
       method: 'POST',
@@ -152,7 +152,7 @@ describe('local Direct Line', () => {
       const { streamUrl } = (await reconnect.json()) as { streamUrl: string };
       const socket = new WebSocket(streamUrl);
       const frame = await new Promise<{ activities: { text?: string; summary?: string }[]; watermark: string }>(
-        (resolve) => socket.on('message', (data) => resolve(JSON.parse(String(data)))),
+        (resolve) => socket.on('message', (data) => resolve(JSON.parse((data as Buffer).toString()))),
       );
       socket.close();
       return frame;
@@ -185,7 +185,7 @@ describe('local Direct Line', () => {
     const server = (await import('restify')).default.createServer();
     local.register(server, () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/directline/tokens/refresh`, {
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/v3/directline/tokens/refresh`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
@@ -220,7 +220,7 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
     });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/directline/token`, {
+      const res = await fetch(`http://127.0.0.1:${app.server.address().port}/api/directline/token`, {
         method: 'POST',
       });
       const text = await res.text();
@@ -230,7 +230,7 @@ describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
       expect(seen[0]!.authorization).toBe(`Bearer ${secret}`);
       // The user id goes into the token so that the welcome comes before the first message.
       expect(JSON.parse(seen[0]!.body)).toMatchObject({ user: { id: expect.stringMatching(/^dl_/) } });
-      const page = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`);
+      const page = await fetch(`http://127.0.0.1:${app.server.address().port}/`);
       expect(page.headers.get('content-security-policy')).toContain(
         `http://127.0.0.1:${(azure.address() as AddressInfo).port}`,
       );

@@ -7,7 +7,7 @@ import { rootDir } from './support/app.js';
 
 const dataDir = join(rootDir, 'data');
 
-function brokenCopy(file: string, change: (json: any) => void): string {
+function brokenCopy(file: string, change: (json: Record<string, any>) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'facts-'));
   cpSync(dataDir, dir, { recursive: true });
   const json = JSON.parse(readFileSync(join(dir, file), 'utf8'));

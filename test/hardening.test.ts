@@ -82,7 +82,7 @@ describe('4. serviceUrl in open mode', () => {
   it('with LOOPBACK_REPLIES=1 (the Emulator), posts to a loopback address only: never to a host name that starts with 127.', async () => {
     const emulator = testApp({ LOOPBACK_REPLIES: '1' });
     await new Promise<void>((resolve) => emulator.server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(emulator.server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${emulator.server.address().port}`;
     try {
       for (const serviceUrl of [
         'http://127.attacker.example/',
@@ -126,7 +126,7 @@ describe('6. expensive validation before authentication', () => {
       BotOpenIdMetadata: 'http://127.0.0.1:9/.well-known/openidconfiguration',
     });
     await new Promise<void>((resolve) => authenticated.server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(authenticated.server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${authenticated.server.address().port}`;
     try {
       const body = { ...activity({ entities }), from: undefined };
       expect((await postMessage(base, body)).status).toBe(401);
@@ -185,7 +185,7 @@ async function standalone(options: Partial<LocalDirectLineOptions> & { now: () =
   local.register(server, (req) => (req.body ? JSON.parse(String(req.body)) : undefined));
   server.server.on('upgrade', (req, socket, head) => local.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${server.address().port}`;
   const start = async (): Promise<Session> => {
     const { conversationId, token } = await local.startConversation();
     return { conversationId, token };
@@ -263,7 +263,7 @@ describe('1. what a Direct Line conversation keeps', () => {
   });
 
   it('keeps at most its byte budget per conversation and in all, dropping the oldest first', async () => {
-    let now = Date.now();
+    const now = Date.now();
     const { local, base, start, close } = await standalone({
       now: () => now,
       limits: { keptBytesPerConversation: 8 * 1024, keptBytesTotal: 20 * 1024 },
@@ -288,14 +288,14 @@ describe('1. what a Direct Line conversation keeps', () => {
 
 describe('3. when there are too many conversations', () => {
   it('forgets the least recently used one instead of refusing new ones', async () => {
-    let now = Date.now();
+    const now = Date.now();
     const { base, start, close } = await standalone({ now: () => now, limits: { maxConversations: 3 } });
     try {
       const [first, second, third] = [await start(), await start(), await start()];
-      expect((await directLine(base, `/conversations/${first!.conversationId}`, first!.token)).status).toBe(200);
+      expect((await directLine(base, `/conversations/${first.conversationId}`, first.token)).status).toBe(200);
       const fourth = await start(); // the second is the least recently used now
-      expect((await directLine(base, `/conversations/${second!.conversationId}`, second!.token)).status).toBe(403);
-      for (const session of [first!, third!, fourth])
+      expect((await directLine(base, `/conversations/${second.conversationId}`, second.token)).status).toBe(403);
+      for (const session of [first, third, fourth])
         expect((await directLine(base, `/conversations/${session.conversationId}`, session.token)).status).toBe(200);
     } finally {
       await close();
@@ -475,7 +475,7 @@ describe('10. tokens never reach the logs', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/circular?t=query-token`, {
+      const res = await fetch(`http://127.0.0.1:${server.address().port}/circular?t=query-token`, {
         headers: { authorization: 'Bearer header-token' },
       });
       expect(res.status).toBe(500);

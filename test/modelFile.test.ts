@@ -23,7 +23,7 @@ describe('the model file', () => {
   it('builds French only when it is first used', () => {
     const loaded = loadRecognizers(path, 'fingerprint-1', facts)!;
     const french = Object.getOwnPropertyDescriptor(loaded, 'fr');
-    expect(french?.get, 'a property built on first use').toBeTypeOf('function');
+    expect(typeof french?.get, 'a property built on first use').toBe('function');
     expect(Object.keys(loaded).sort()).toEqual(['en', 'fr']);
     expect(loaded.fr).toBe(loaded.fr);
   });

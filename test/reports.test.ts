@@ -37,6 +37,7 @@ describe('report output', () => {
     }));
     const lines = declinedReport(groups, 3, 'events.jsonl');
     const report = lines.join('\n');
+    // eslint-disable-next-line no-control-regex -- control characters are what the report must not print
     expect(report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(lines.filter((line) => /^\s*\d+\. ×/.test(line))).toHaveLength(3);
     expect(lines.every((line) => !line.includes('\n'))).toBe(true);
@@ -45,6 +46,7 @@ describe('report output', () => {
       [{ intent: 'x\u001b[2J', up: 0, down: 1, downExamples: [hostile.forgedLine] }],
       'events.jsonl',
     ).join('\n');
+    // eslint-disable-next-line no-control-regex -- control characters are what the report must not print
     expect(feedback).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(feedback.split('\n').filter((line) => line.includes('forged'))).toHaveLength(1);
   });

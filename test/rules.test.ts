@@ -14,7 +14,7 @@ import { tokenize } from '../src/nlu/text.js';
 import { rootDir } from './support/app.js';
 
 const facts = loadFactBase(join(rootDir, 'data'));
-const cues = { en: facts.language.en!, fr: facts.language.fr! };
+const cues = { en: facts.language.en, fr: facts.language.fr! };
 
 type Name = [phrase: string, type: EntityType, id: string];
 

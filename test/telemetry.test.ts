@@ -52,7 +52,7 @@ beforeAll(async () => {
   );
   const { server } = createApp(config, { telemetry: new OpenTelemetry() });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${server.address().port}`;
   close = () => new Promise((done) => server.close(() => done(undefined)));
 }, 90_000);
 

@@ -26,7 +26,7 @@ function stateName(facts: FactBase, code: string, language: Language): string {
 
 function servedPlaces(facts: FactBase, office: Office, language: Language): string {
   const places = office.serves.map((code) =>
-    office.servesPart?.[code] ? local(office.servesPart[code]!, language) : stateName(facts, code, language),
+    office.servesPart?.[code] ? local(office.servesPart[code], language) : stateName(facts, code, language),
   );
   return listOf([...places, ...(office.servesOther ? local(office.servesOther, language) : [])], language);
 }

@@ -120,7 +120,7 @@ export class EntityExtractor {
       for (const alias of all(s.aliases).flat()) this.add('usState', s.code, alias);
     }
     for (const area of facts.environment.areas) {
-      for (const alias of [...all(area.text), ...all(area.aliases!).flat()])
+      for (const alias of [...all(area.text), ...all(area.aliases).flat()])
         this.add('environmentArea', area.id.replace(/^environment\./, ''), alias);
     }
   }

@@ -200,7 +200,7 @@ export class LocalDirectLine {
     const { type } = posted as { type?: unknown };
     if (typeof type !== 'string' || !postableTypes.has(type))
       throw new DirectLineError(400, `the activity's type must be one of: ${[...postableTypes].join(', ')}`);
-    return this.deliver(conversation, posted as Partial<DirectLineActivity>);
+    return this.deliver(conversation, posted);
   }
 
   /** Accepts WebSocket upgrades for conversations' streams; other upgrades are refused. */

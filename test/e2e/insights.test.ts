@@ -186,8 +186,8 @@ describe('an instance restarted', () => {
     // Stopped at once: the queue of events is written on SIGTERM, before the process exits.
     expect(await bots[1]!.stop()).toBe(0);
     bots[1] = await startBotProcess(env());
-    await allWritten(bots[1]!);
-    const declined = (await data(bots[1]!)).tables.find((t) => t.id === 'declined')!;
+    await allWritten(bots[1]);
+    const declined = (await data(bots[1])).tables.find((t) => t.id === 'declined')!;
     expect(declined.rows.flatMap((row) => row[1] as string[])).toContain('Which provinces border Idaho?');
     expect((await data(bots[0]!)).totals.messages).toBe(sent);
   }, 120_000);
