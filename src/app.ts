@@ -48,7 +48,7 @@ export interface App {
    * keep-alive connections closed; resolves once the requests in flight have been answered and the
    * turn events written.
    */
-  close(): Promise<void>;
+  close: () => Promise<void>;
   /** What each part of building the app took, in ms: logged at start-up, read by npm run bench:http. */
   startup: StartupTimes;
 }

@@ -13,7 +13,7 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey.js';
 import { json } from 'node:stream/consumers';
 import type { BlobAccount } from './config.js';
-import { WriteConflict } from './storage.js';
+import { WriteConflict } from './writeConflict.js';
 
 /**
  * The Azure SDK's default retries take 16 s to give up on a storage that refuses connections: a turn
@@ -102,8 +102,7 @@ export class ConditionalBlobsStorage implements Storage {
         (Object.entries(changes) as [string, StoreItem][]).map(async ([key, item]) => {
           const { eTag, ...value } = item;
           const body = JSON.stringify(value);
-          // No eTag: created only if absent; '*': overwritten; else written only if unchanged since read.
-          const conditions = !eTag ? { ifNoneMatch: '*' } : eTag === '*' ? {} : { ifMatch: eTag };
+          const conditions = writeConditions(eTag);
           try {
             await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {
               conditions,
@@ -161,4 +160,10 @@ export class ConditionalBlobsStorage implements Storage {
     );
     return this.created;
   }
+}
+
+/** No eTag: created only if absent; '*': overwritten; else written only if unchanged since it was read. */
+function writeConditions(eTag: string | undefined): { ifNoneMatch?: string; ifMatch?: string } {
+  if (!eTag) return { ifNoneMatch: '*' };
+  return eTag === '*' ? {} : { ifMatch: eTag };
 }

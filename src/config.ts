@@ -112,52 +112,64 @@ export const azureVariables = [
   'EVENTS_CONTAINER',
 ] as const satisfies readonly (keyof z.infer<typeof variables>)[];
 
+type Problem = (variable: string, message: string) => void;
+
 const environment = variables.superRefine((e, context) => {
-  const problem = (variable: string, message: string) =>
+  const problem: Problem = (variable, message) =>
     context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
-  const type = e.MicrosoftAppType;
-  if (!e.MicrosoftAppId.trim()) {
-    if (type)
-      problem(
-        'MicrosoftAppId',
-        `required with MicrosoftAppType=${type}: ${type === 'UserAssignedMSI' ? "the managed identity's client id" : "the app registration's client id"} (or leave MicrosoftAppType empty to run open, for local use)`,
-      );
-  } else {
-    const effective = type ?? 'SingleTenant';
-    if (effective !== 'MultiTenant' && !e.MicrosoftAppTenantId.trim())
-      problem(
-        'MicrosoftAppTenantId',
-        `required with MicrosoftAppType=${effective}: the ${effective === 'UserAssignedMSI' ? "managed identity's" : "app registration's"} tenant id`,
-      );
-    if (effective === 'UserAssignedMSI' && e.MicrosoftAppPassword.trim())
-      problem(
-        'MicrosoftAppPassword',
-        'must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity has no secret',
-      );
-    if (effective !== 'UserAssignedMSI' && !e.MicrosoftAppPassword.trim())
-      problem(
-        'MicrosoftAppPassword',
-        `required with MicrosoftAppType=${effective}: the app registration's client secret (or, on Azure, use MicrosoftAppType=UserAssignedMSI with a managed identity)`,
-      );
-  }
-  if (e.STORAGE === 'blob') {
-    if (!e.BLOB_ACCOUNT_URL && !e.BLOB_CONNECTION_STRING.trim())
-      problem(
-        'BLOB_ACCOUNT_URL',
-        "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
-      );
-    if (e.EVENTS_CONTAINER && e.EVENTS_CONTAINER === e.BLOB_CONTAINER)
-      problem(
-        'EVENTS_CONTAINER',
-        'must differ from BLOB_CONTAINER: the turn events and the conversation state each have their container',
-      );
-    if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
-      problem(
-        'BLOB_CONNECTION_STRING',
-        'set either BLOB_ACCOUNT_URL (Azure) or BLOB_CONNECTION_STRING (Azurite), not both',
-      );
-  }
+  if (e.MicrosoftAppId.trim()) checkIdentity(e, problem);
+  else if (e.MicrosoftAppType) checkOpenMode(e.MicrosoftAppType, problem);
+  if (e.STORAGE === 'blob') checkBlobStorage(e, problem);
 });
+
+/** Open mode (no app id) is for local use: an app type without its id is a half-done set-up. */
+function checkOpenMode(type: AppType, problem: Problem): void {
+  const id = type === 'UserAssignedMSI' ? "the managed identity's client id" : "the app registration's client id";
+  problem(
+    'MicrosoftAppId',
+    `required with MicrosoftAppType=${type}: ${id} (or leave MicrosoftAppType empty to run open, for local use)`,
+  );
+}
+
+/** An app id needs its tenant (except MultiTenant), and a secret exactly when it is not a managed identity. */
+function checkIdentity(e: Variables, problem: Problem): void {
+  const type = e.MicrosoftAppType ?? 'SingleTenant';
+  const managed = type === 'UserAssignedMSI';
+  if (type !== 'MultiTenant' && !e.MicrosoftAppTenantId.trim())
+    problem(
+      'MicrosoftAppTenantId',
+      `required with MicrosoftAppType=${type}: the ${managed ? "managed identity's" : "app registration's"} tenant id`,
+    );
+  if (managed && e.MicrosoftAppPassword.trim())
+    problem(
+      'MicrosoftAppPassword',
+      'must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity has no secret',
+    );
+  if (!managed && !e.MicrosoftAppPassword.trim())
+    problem(
+      'MicrosoftAppPassword',
+      `required with MicrosoftAppType=${type}: the app registration's client secret (or, on Azure, use MicrosoftAppType=UserAssignedMSI with a managed identity)`,
+    );
+}
+
+/** Blob storage needs one way to reach the account, and the events a container apart from the state's. */
+function checkBlobStorage(e: Variables, problem: Problem): void {
+  if (!e.BLOB_ACCOUNT_URL && !e.BLOB_CONNECTION_STRING.trim())
+    problem(
+      'BLOB_ACCOUNT_URL',
+      "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
+    );
+  if (e.EVENTS_CONTAINER && e.EVENTS_CONTAINER === e.BLOB_CONTAINER)
+    problem(
+      'EVENTS_CONTAINER',
+      'must differ from BLOB_CONTAINER: the turn events and the conversation state each have their container',
+    );
+  if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
+    problem(
+      'BLOB_CONNECTION_STRING',
+      'set either BLOB_ACCOUNT_URL (Azure) or BLOB_CONNECTION_STRING (Azurite), not both',
+    );
+}
 
 /**
  * botframework-connector's public-cloud settings. Once BotOpenIdMetadata is set, ConfigurationBotFrameworkAuthentication
@@ -324,33 +336,41 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     loopbackReplies: e.LOOPBACK_REPLIES,
     recognizerTrace: e.RECOGNIZER_TRACE,
-    storage: {
-      ...(e.STORAGE === 'blob'
-        ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }
-        : { kind: 'memory' as const, maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
-      timeoutMs: e.STORAGE_TIMEOUT_MS,
-    },
-    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim()
-      ? {
-          kind: 'azureMonitor',
-          connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim(),
-          serviceName: e.OTEL_SERVICE_NAME,
-        }
-      : e.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
-        : { kind: 'off' },
+    storage: storage(e, appType),
+    telemetry: telemetry(e),
     warnings: [...warnings(e, appType, rootDir), ...retired(env)],
-    webChat: {
-      directLineSecret: e.DIRECT_LINE_SECRET,
-      directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
-      embedOrigins: e.EMBED_ORIGINS,
-      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
-      directLine: {
-        maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
-        keptBytesPerConversation: e.DIRECT_LINE_KEPT_KB_PER_CONVERSATION * 1024,
-        keptBytesTotal: e.DIRECT_LINE_KEPT_MB_TOTAL * 1024 * 1024,
-        socketsPerConversation: e.DIRECT_LINE_SOCKETS_PER_CONVERSATION,
-      },
+    webChat: webChat(e),
+  };
+}
+
+function storage(e: Variables, appType: AppType): StorageConfig {
+  const where =
+    e.STORAGE === 'blob'
+      ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }
+      : { kind: 'memory' as const, maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS };
+  return { ...where, timeoutMs: e.STORAGE_TIMEOUT_MS };
+}
+
+/** Azure Monitor when its connection string is set, else OTLP when its endpoint is, else none. */
+function telemetry(e: Variables): TelemetryConfig {
+  const serviceName = e.OTEL_SERVICE_NAME;
+  const connectionString = e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim();
+  if (connectionString) return { kind: 'azureMonitor', connectionString, serviceName };
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) return { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName };
+  return { kind: 'off' };
+}
+
+function webChat(e: Variables): Config['webChat'] {
+  return {
+    directLineSecret: e.DIRECT_LINE_SECRET,
+    directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
+    embedOrigins: e.EMBED_ORIGINS,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    directLine: {
+      maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
+      keptBytesPerConversation: e.DIRECT_LINE_KEPT_KB_PER_CONVERSATION * 1024,
+      keptBytesTotal: e.DIRECT_LINE_KEPT_MB_TOTAL * 1024 * 1024,
+      socketsPerConversation: e.DIRECT_LINE_SOCKETS_PER_CONVERSATION,
     },
   };
 }

@@ -228,13 +228,13 @@ interface Wording {
   facts: FactBase;
   language: Language;
   all: Office[];
-  officeName(office: Office): string;
+  officeName: (office: Office) => string;
   /** "It serves Alaska, Oregon and Washington." */
-  serves(office: Office): string;
+  serves: (office: Office) => string;
   /** A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…"). */
-  capitalized(place: string): string;
+  capitalized: (place: string) => string;
   /** Whole kilometres, rounded to ten. */
-  distance(km: number): string;
+  distance: (km: number) => string;
 }
 
 function wordingFor(request: AnswerRequest): Wording {
