@@ -99,9 +99,7 @@ export function gatherEvidence(
   const probability = (intent: string) => recognition.intents[intent] ?? 0;
   const countries = countriesNamed(recognition, words, cues);
   const offTopicCountry = (intent: string) => aboutAnotherCountry(routes[intent], countries);
-  const classified =
-    recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
-  const classifiedTypes = classified ? routes[classified]?.subjectTypes : undefined;
+  const classified = classifiedIntent(recognition, offTopicCountry);
   const startsLikeContinuation = startsLike(words, cues.continuationStarts);
   const pointsBack = words.some((w) => cues.anaphora.includes(w));
   return {
@@ -119,10 +117,8 @@ export function gatherEvidence(
     pointsToAThing: words.some((w) => cues.thingAnaphora.includes(w)),
     startsLikeContinuation,
     continuation: words.length <= turnSettings.shortestContinuation && startsLikeContinuation,
-    ...(memory.lastIntent && routes[memory.lastIntent] ? { previous: routes[memory.lastIntent] } : {}),
-    ...(named.length ? optional('byName', routeForNames(named, memory.lastIntent, routes)) : {}),
-    ...(classified ? { classified } : {}),
-    ...(classifiedTypes ? { classifiedTypes } : {}),
+    ...routesInContext(memory, routes, named),
+    ...(classified ? { classified, ...optional('classifiedTypes', routes[classified]?.subjectTypes) } : {}),
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
     aboutCanadaUs:
@@ -134,6 +130,25 @@ export function gatherEvidence(
     parts,
     probability,
     offTopicCountry,
+  };
+}
+
+/** The classifier's intent, unless it declined or the message is about another country than ours. */
+function classifiedIntent(recognition: Recognition, offTopicCountry: (intent: string) => boolean): string | undefined {
+  const top = recognition.topIntent;
+  return top !== noneIntent && !offTopicCountry(top) ? top : undefined;
+}
+
+/** The previous answer's route, and the route the names in the message point to (given that answer). */
+function routesInContext(
+  memory: ConversationMemory,
+  routes: Record<string, AnswerRoute>,
+  named: Subject[],
+): Pick<TurnEvidence, 'previous' | 'byName'> {
+  const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
+  return {
+    ...optional('previous', previous),
+    ...(named.length ? optional('byName', routeForNames(named, memory.lastIntent, routes)) : {}),
   };
 }
 

@@ -75,18 +75,20 @@ export function featureCounts(words: string[], options: FeatureOptions): Map<num
   for (const h of wordHashes) add(key(0, h));
   for (let i = 0; i + 1 < wordHashes.length; i++)
     add(key(1, Math.imul(wordHashes[i]! ^ groupSeeds[1]!, fnvPrime) ^ wordHashes[i + 1]!));
-  for (const word of words) {
-    if (isPlaceholder(word)) continue;
-    const padded = ` ${word} `;
-    for (let start = 0; start + options.charNgramMin <= padded.length; start++) {
-      let h = groupSeeds[2]!;
-      for (let end = start; end < padded.length && end - start < options.charNgramMax; end++) {
-        h = Math.imul(h ^ padded.charCodeAt(end), fnvPrime);
-        if (end - start + 1 >= options.charNgramMin) add(key(2, h));
-      }
+  for (const word of words) if (!isPlaceholder(word)) addCharNgrams(word, options, add);
+  return counts;
+}
+
+/** The word's character n-grams, with a space at each end so that its start and end count apart. */
+function addCharNgrams(word: string, options: FeatureOptions, add: (key: number) => void): void {
+  const padded = ` ${word} `;
+  for (let start = 0; start + options.charNgramMin <= padded.length; start++) {
+    let h = groupSeeds[2]!;
+    for (let end = start; end < padded.length && end - start < options.charNgramMax; end++) {
+      h = Math.imul(h ^ padded.charCodeAt(end), fnvPrime);
+      if (end - start + 1 >= options.charNgramMin) add(key(2, h));
     }
   }
-  return counts;
 }
 
 export interface VectorizerState {

@@ -10,7 +10,7 @@ export interface Token {
   end: number;
 }
 
-/** Unicode-aware: natural's WordTokenizer splits words at accented letters (see pitfalls.md). */
+/** Unicode-aware: natural's WordTokenizer splits words at accented letters ("Montréal" → "Montr", "al"). */
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 export function normalize(text: string): string {
@@ -51,7 +51,7 @@ export function isAllUpperCase(text: string): boolean {
   return /\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text);
 }
 
-const ascii = /^[\x00-\x7f]*$/;
+const ascii = /^\p{ASCII}*$/u;
 
 /** Removes accents, for matching names typed without them ("Montreal", "Quebec"). */
 export function foldAccents(word: string): string {
