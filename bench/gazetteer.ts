@@ -25,7 +25,7 @@ function heapMb(): number {
 
 function measure(label: string, build: () => unknown, rounds = 7) {
   const times: number[] = [];
-  let kept: unknown[] = [];
+  const kept: unknown[] = [];
   const before = heapMb();
   for (let i = 0; i < rounds; i++) {
     const started = performance.now();
