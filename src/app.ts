@@ -49,7 +49,7 @@ export interface App {
   startup: StartupTimes;
 }
 
-export interface StartupTimes {
+interface StartupTimes {
   /** data/ read and checked (the US places gazetteer's files included). */
   facts: number;
   intents: number;

@@ -36,7 +36,7 @@ export function containerClient(account: BlobAccount, containerName: string, cre
 }
 
 /** No answer from the storage within the time allowed: the call was cancelled. */
-export class StorageTimeout extends Error {
+class StorageTimeout extends Error {
   constructor(operation: string, ms: number) {
     super(`storage: ${operation} had no answer within ${ms} ms (cancelled)`);
     this.name = 'StorageTimeout';

@@ -13,7 +13,7 @@ const positive = (fallback: number) => z.coerce.number().int().positive().defaul
 
 /** The Bot Framework identities the bot can run with (botbuilder compares them case-insensitively). */
 const appTypes = ['UserAssignedMSI', 'SingleTenant', 'MultiTenant'] as const;
-export type AppType = (typeof appTypes)[number];
+type AppType = (typeof appTypes)[number];
 
 const variables = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),

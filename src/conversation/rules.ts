@@ -7,7 +7,7 @@ import { gatherEvidence, rememberedSubjects, turnSettings, type TurnEvidence } f
 import { rememberTurn } from './memory.js';
 import type { ConversationMemory, Resolution } from './types.js';
 
-export type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
+type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
 export type Rule = (e: TurnEvidence) => Decision | undefined;
 
 const sayMore = /\b(more|plus|details?|davantage)\b/;

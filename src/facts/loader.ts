@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import * as schema from './schema.js';
 
-export class FactBaseError extends Error {
+class FactBaseError extends Error {
   override name = 'FactBaseError';
 }
 

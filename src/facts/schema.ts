@@ -6,11 +6,11 @@ export const languages = ['en', 'fr'] as const;
 export type Language = (typeof languages)[number];
 
 /** Text meant for users, per language (a test checks that every English text has its French). */
-export const localizedText = z.object({ en: z.string().min(1), fr: z.string().min(1).optional() }).strict();
+const localizedText = z.object({ en: z.string().min(1), fr: z.string().min(1).optional() }).strict();
 export type LocalizedText = z.infer<typeof localizedText>;
 
 const localizedList = z.object({ en: z.array(z.string().min(1)), fr: z.array(z.string().min(1)).optional() }).strict();
-export type LocalizedList = z.infer<typeof localizedList>;
+type LocalizedList = z.infer<typeof localizedList>;
 
 /** "As of" dates: a year, a month or a day, as precise as the source is. */
 const asOf = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
@@ -25,7 +25,7 @@ const sourced = {
   confidenceNote: localizedText.optional(),
 };
 
-export const fact = z
+const fact = z
   .object({
     id: z.string().min(1),
     text: localizedText,
@@ -85,7 +85,7 @@ export const tradeFile = z
   .strict();
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/);
-export const agreement = z
+const agreement = z
   .object({
     id: z.string().min(1),
     acronym: localizedText,
@@ -103,12 +103,12 @@ export const agreement = z
     ...sourced,
   })
   .strict();
-export type Agreement = z.infer<typeof agreement>;
+type Agreement = z.infer<typeof agreement>;
 export const agreementsFile = z
   .object({ listSource: sourceId, listAsOf: asOf, agreements: z.array(agreement).min(1) })
   .strict();
 
-export const organization = z
+const organization = z
   .object({
     id: z.string().min(1),
     acronym: localizedText.nullable(),
@@ -122,20 +122,20 @@ export const organization = z
     ...sourced,
   })
   .strict();
-export type Organization = z.infer<typeof organization>;
+type Organization = z.infer<typeof organization>;
 export const organizationsFile = z
   .object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) })
   .strict();
 
 const stateCode = z.string().regex(/^[A-Z]{2}$/);
 /** codeIsWord: the code is also an everyday word in English or French ("in", "or", "il", "va"), so it counts only in capitals. */
-export const state = z
+const state = z
   .object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() })
   .strict();
-export type UsState = z.infer<typeof state>;
+type UsState = z.infer<typeof state>;
 export const statesFile = z.object({ source: sourceId, asOf, states: z.array(state).min(50) }).strict();
 
-export const office = z
+const office = z
   .object({
     id: z.string().min(1),
     kind: z.enum(['embassy', 'consulateGeneral']),
@@ -219,7 +219,7 @@ export const usZipPrefixesFile = z
  * A neighbouring need the fact base does not answer (travel documents, NEXUS, a lost passport…): the
  * official page that does, what it covers, and the words that name the need.
  */
-export const referral = z
+const referral = z
   .object({
     id: z.string().min(1),
     intent: z.string().regex(/^referral\./, 'a referral intent: referral.<need>'),

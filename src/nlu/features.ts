@@ -40,7 +40,7 @@ function isPlaceholder(word: string): boolean {
 const stems = { en: new Map<string, string>(), fr: new Map<string, string>() };
 const longestCachedWord = 30;
 /** The word's stem (words arrive accent-folded, so "frontière" and "frontiere" stem alike). */
-export function stem(word: string, language: Language): string {
+function stem(word: string, language: Language): string {
   const cache = stems[language];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
@@ -68,7 +68,7 @@ function key(group: Group, hash: number): number {
 }
 
 /** Raw feature counts of one utterance, keyed by hashed feature. */
-export function featureCounts(words: string[], options: FeatureOptions): Map<number, number> {
+function featureCounts(words: string[], options: FeatureOptions): Map<number, number> {
   const counts = new Map<number, number>();
   const add = (k: number) => counts.set(k, (counts.get(k) ?? 0) + 1);
   const wordHashes = words.map((w) => hashText(groupSeeds[0]!, stem(w, options.language)));

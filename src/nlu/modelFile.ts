@@ -44,7 +44,7 @@ interface Header {
   languages: Partial<Record<Language, SectionHeader>>;
 }
 
-export function trainingFingerprint(...inputs: unknown[]): string {
+function trainingFingerprint(...inputs: unknown[]): string {
   const hash = createHash('sha256');
   for (const input of inputs) hash.update(JSON.stringify(input));
   return hash.digest('hex');

@@ -13,7 +13,7 @@ export interface Token {
 /** Unicode-aware: natural's WordTokenizer splits words at accented letters ("Montréal" → "Montr", "al"). */
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-export function normalize(text: string): string {
+function normalize(text: string): string {
   return (
     text
       .normalize('NFKC')

@@ -133,7 +133,7 @@ export function wordCount(text: string): number {
 }
 
 /** Markdown out, words in: what a screen reader or a voice channel should say. */
-export function toSpeech(markdown: string): string {
+function toSpeech(markdown: string): string {
   return markdown
     .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
     .replace(/https?:\/\/\S+/g, '')

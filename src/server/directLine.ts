@@ -70,7 +70,7 @@ const botAccount = { id: 'canada-us-relations-bot', name: 'Canada–US Relations
 /** What Web Chat may post: messages, events and typing indicators (never invoke, conversationUpdate…). */
 const postableTypes = new Set(['message', 'event', 'typing']);
 
-export const defaultDirectLineLimits: DirectLineLimits = {
+const defaultDirectLineLimits: DirectLineLimits = {
   maxConversations: 10_000,
   keptBytesPerConversation: 128 * 1024,
   keptBytesTotal: 32 * 1024 * 1024,
