@@ -10,7 +10,6 @@ const localizedText = z.object({ en: z.string().min(1), fr: z.string().min(1).op
 export type LocalizedText = z.infer<typeof localizedText>;
 
 const localizedList = z.object({ en: z.array(z.string().min(1)), fr: z.array(z.string().min(1)).optional() }).strict();
-type LocalizedList = z.infer<typeof localizedList>;
 
 /** "As of" dates: a year, a month or a day, as precise as the source is. */
 const asOf = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
@@ -103,7 +102,6 @@ const agreement = z
     ...sourced,
   })
   .strict();
-type Agreement = z.infer<typeof agreement>;
 export const agreementsFile = z
   .object({ listSource: sourceId, listAsOf: asOf, agreements: z.array(agreement).min(1) })
   .strict();
@@ -122,7 +120,6 @@ const organization = z
     ...sourced,
   })
   .strict();
-type Organization = z.infer<typeof organization>;
 export const organizationsFile = z
   .object({ listSource: sourceId, listAsOf: asOf, organizations: z.array(organization).min(1) })
   .strict();
@@ -132,7 +129,6 @@ const stateCode = z.string().regex(/^[A-Z]{2}$/);
 const state = z
   .object({ code: stateCode, name: localizedText, aliases: localizedList, codeIsWord: z.boolean() })
   .strict();
-type UsState = z.infer<typeof state>;
 export const statesFile = z.object({ source: sourceId, asOf, states: z.array(state).min(50) }).strict();
 
 const office = z
