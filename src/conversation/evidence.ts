@@ -5,31 +5,8 @@ import type { LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { compiledPattern, foldAccents, lowerWords, plainWords, tokenize } from '../nlu/text.js';
+import { turnSettings } from './settings.js';
 import type { ConversationMemory } from './types.js';
-
-/** Conversation-level thresholds, on the classifier's probabilities and the message's length. */
-export const turnSettings = {
-  /** A follow-up leaning on "it"/"that" is short; longer messages stand on their own. */
-  longestContextualFollowUp: 8,
-  /** "And in miles?": a continuation this short keeps the last topic… */
-  shortestContinuation: 4,
-  /** …unless the classifier thinks it more likely off-topic than not. */
-  continuationMaxNone: 0.5,
-  /** Below this probability, a topic that takes no names yields to the topic of a name the message contains. */
-  weakGuess: 0.5,
-  /** Above this None probability, even a short message with "it" is treated as off-topic. */
-  clearlyOffTopic: 0.9,
-  /** Of a message with several questions, at most this many are answered. */
-  mostQuestions: 3,
-  /** A question of several, classified at least this confidently, gets its own answer. */
-  confidentQuestion: 0.5,
-  /** Below this None probability, a question the classifier declines is about the name it contains. */
-  nameOverNone: 0.6,
-  /** A question pointing back ("is it…?") is a question of its own when the whole message gives its topic this much. */
-  partOfTheWhole: 0.1,
-  /** A list question naming items narrows to them when the classifier gives their detail at least this. */
-  narrowingDetail: 0.2,
-};
 
 export interface TurnEvidence {
   recognition: Recognition;

@@ -3,7 +3,8 @@
 import { routeKind, type Subject } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
 import { compiledPattern, lowerWords, plainWords } from '../nlu/text.js';
-import { gatherEvidence, rememberedSubjects, turnSettings, type TurnEvidence } from './evidence.js';
+import { gatherEvidence, rememberedSubjects, type TurnEvidence } from './evidence.js';
+import { shortestMoreRequest, turnSettings } from './settings.js';
 import { rememberTurn } from './memory.js';
 import type { ConversationMemory, Resolution } from './types.js';
 
@@ -11,8 +12,6 @@ type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
 export type Rule = (e: TurnEvidence) => Decision | undefined;
 
 const sayMore = /\b(more|plus|details?|davantage)\b/;
-/** A request for more inside a longer message counts only in messages this short. */
-const shortestMoreRequest = 7;
 
 const lastTopic = (e: TurnEvidence): Decision => ({
   intent: e.memory.lastIntent!,

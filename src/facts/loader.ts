@@ -178,3 +178,8 @@ export function localizedNames(base: FactBase, language: schema.Language): strin
   for (const text of Object.values(base.strings)) take(text);
   return names;
 }
+
+/** An environment area's short id, which entities and subjects use: its fact id without `environment.`. */
+export function areaId(area: { id: string }): string {
+  return area.id.replace(/^environment\./, '');
+}

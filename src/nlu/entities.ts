@@ -1,7 +1,7 @@
 // Finds the fact base's own names in a message: agreements, organizations, US states, cities with a
 // Canadian office, environment areas and the two countries. Longest match wins; short forms that are
 // also everyday words ("OR", "IN", "UN") count only when written in capitals.
-import type { FactBase } from '../facts/loader.js';
+import { areaId, type FactBase } from '../facts/loader.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
 export type EntityType =
@@ -49,6 +49,13 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   need: undefined,
   country: undefined,
 };
+
+const placeholders = new Set(Object.values(entityPlaceholder).filter((p) => p !== undefined));
+
+/** A placeholder token: the classifier's features keep it whole (no stem, no character n-grams). */
+export function isPlaceholder(word: string): boolean {
+  return placeholders.has(word);
+}
 
 const matchKey = (word: string) => foldAccents(word.toLowerCase());
 
@@ -121,7 +128,7 @@ export class EntityExtractor {
     }
     for (const area of facts.environment.areas) {
       for (const alias of [...all(area.text), ...all(area.aliases).flat()])
-        this.add('environmentArea', area.id.replace(/^environment\./, ''), alias);
+        this.add('environmentArea', areaId(area), alias);
     }
   }
 

@@ -2,6 +2,7 @@
 // n-grams (which keep typos and word forms close to what was trained). Each group is L2-normalized
 // on its own and weighted, so long words do not drown the word features.
 import type { Language } from '../facts/schema.js';
+import { isPlaceholder } from './entities.js';
 import { stemmers } from './natural.js';
 import { fnv1a } from './text.js';
 
@@ -33,9 +34,6 @@ export const defaultFeatureOptions: FeatureOptions = {
 /** Feature groups: 0 stemmed word, 1 pair of stemmed words, 2 character n-gram. */
 type Group = 0 | 1 | 2;
 
-function isPlaceholder(word: string): boolean {
-  return word.startsWith('zz');
-}
 
 const stems = { en: new Map<string, string>(), fr: new Map<string, string>() };
 const longestCachedWord = 30;
