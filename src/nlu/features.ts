@@ -34,7 +34,6 @@ export const defaultFeatureOptions: FeatureOptions = {
 /** Feature groups: 0 stemmed word, 1 pair of stemmed words, 2 character n-gram. */
 type Group = 0 | 1 | 2;
 
-
 const stems = { en: new Map<string, string>(), fr: new Map<string, string>() };
 const longestCachedWord = 30;
 /** The word's stem (words arrive accent-folded, so "frontière" and "frontiere" stem alike). */

@@ -5,7 +5,6 @@
 
 import type { TurnOutcome } from '../conversation/outcome.js';
 
-
 /** What a turn reports: the fields assistantBot.ts logs per turn, never the text. */
 export interface TurnReport {
   channel: string;
