@@ -124,7 +124,7 @@ interface Load {
 }
 
 /** User + system CPU time of a process so far, in ms (/proc: clock ticks of 10 ms). */
-function cpuMs(child: { pid?: number }): number {
+function cpuMs(child: { pid?: number | undefined }): number {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
@@ -133,7 +133,7 @@ async function load(
   port: number,
   connections: number,
   body: () => Record<string, unknown>,
-  measured: Record<string, { pid?: number }> = {},
+  measured: Record<string, { pid?: number | undefined }> = {},
   duration = seconds,
 ): Promise<Load> {
   const before = Object.fromEntries(Object.entries(measured).map(([name, child]) => [name, cpuMs(child)]));
@@ -384,7 +384,7 @@ async function productionPath() {
         const settle = () => new Promise((resolve) => setTimeout(resolve, 1000)); // replies of requests still in flight
         await settle();
         const before = await received();
-        const measured: Record<string, { pid?: number }> = {
+        const measured: Record<string, { pid?: number | undefined }> = {
           azurite: { pid: azurite.pid },
           connector: connector.child,
           balancer: balancer.child,

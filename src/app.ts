@@ -63,7 +63,10 @@ interface StartupTimes {
 }
 
 /** @param telemetry where traces and metrics go (index.ts starts it when configured); none by default */
-export function createApp(config: Config, { telemetry = noTelemetry }: { telemetry?: Telemetry } = {}): App {
+export function createApp(
+  config: Config,
+  { telemetry = noTelemetry }: { telemetry?: Telemetry | undefined } = {},
+): App {
   const stopwatch = lapTimer();
   const core = loadCore(config, stopwatch);
   const { facts, recognizers } = core;
@@ -181,8 +184,8 @@ function localDirectLine(
       ...activity,
       recipient: { id: 'canada-us-relations-bot', role: 'bot' },
       serviceUrl: 'http://localhost/local-direct-line',
-    } as Partial<Activity>;
-    return (await adapter.processLocally(incoming, (context) => bot.run(context))) as DirectLineActivity[];
+    } as unknown as Partial<Activity>;
+    return (await adapter.processLocally(incoming, (context) => bot.run(context))) as unknown as DirectLineActivity[];
   };
   return new LocalDirectLine({
     relay,
@@ -197,7 +200,7 @@ function webChatOptions(
   directLine: LocalDirectLine,
   limiter: RateLimiter,
   logger: Logger,
-): HttpServerOptions['webChat'] {
+): NonNullable<HttpServerOptions['webChat']> {
   return {
     directLineEndpoint: config.webChat.directLineEndpoint,
     embedOrigins: config.webChat.embedOrigins,

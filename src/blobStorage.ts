@@ -31,7 +31,8 @@ const probeTimeoutMs = 2000;
 export function containerClient(account: BlobAccount, containerName: string, credential?: TokenCredential) {
   if ('connectionString' in account) return new ContainerClient(account.connectionString, containerName, pipeline);
   const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
-  const token = credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
+  const { managedIdentityClientId } = account;
+  const token = credential ?? new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {});
   return new ContainerClient(containerUrl, token, pipeline);
 }
 
@@ -50,7 +51,7 @@ class StorageTimeout extends Error {
  */
 export class ConditionalBlobsStorage implements Storage {
   private readonly container: ContainerClient;
-  private created?: Promise<void>;
+  private created: Promise<void> | undefined;
 
   /**
    * @param account an account URL, reached with a Microsoft Entra token (in Azure, the managed identity's:

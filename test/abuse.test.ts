@@ -53,7 +53,7 @@ function request(
   from: string,
   method: string,
   path: string,
-  { body, headers = {} }: { body?: string | Buffer; headers?: Record<string, string> } = {},
+  { body, headers = {} }: { body?: string | Buffer | undefined; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   let agent = agents.get(from);
   if (!agent) agents.set(from, (agent = new http.Agent({ keepAlive: true, maxSockets: 8, localAddress: from })));

@@ -351,13 +351,13 @@ interface Probe {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: Buffer;
+  body?: Buffer | undefined;
   /** Bytes written straight to a socket instead of an HTTP request. */
   raw?: Buffer;
   /** The statuses this request may get. */
   allowed: (status: number) => boolean;
   /** What a 200 must carry: a message answer, specifically the "too long" one, or anything. */
-  answer?: 'message' | 'tooLong';
+  answer?: 'message' | 'tooLong' | undefined;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -776,8 +776,10 @@ function send(probe: Probe, base: string): Promise<Outcome> {
 
 /** Signs of internals: a stack frame, a source path, the repository's directory, a module folder. */
 const internals = [/^\s*at \S/m, /\bat \S+ \(/, /\/work\b/, /node_modules/, /\.ts:\d/, /\.js:\d/, /file:\/\//];
-const tooLong = Object.values<string>(facts.strings.tooLong ?? {});
-const apologies = ['turnError', 'memoryUnavailable'].flatMap((key) => Object.values<string>(facts.strings[key] ?? {}));
+const tooLong = Object.values(facts.strings.tooLong ?? {}).filter((s) => s !== undefined);
+const apologies = ['turnError', 'memoryUnavailable'].flatMap((key) =>
+  Object.values(facts.strings[key] ?? {}).filter((s) => s !== undefined),
+);
 
 interface ReplyActivity {
   type: string;

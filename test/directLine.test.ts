@@ -196,7 +196,7 @@ describe('local Direct Line', () => {
 
 describe('token endpoint in production (DIRECT_LINE_SECRET set)', () => {
   let azure: Server;
-  let seen: { authorization?: string; body: string }[] = [];
+  let seen: { authorization: string | undefined; body: string }[] = [];
   const secret = 'the-direct-line-secret';
   beforeAll(async () => {
     azure = createServer((req, res) => {

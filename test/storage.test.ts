@@ -49,7 +49,7 @@ async function say(
   signal?: AbortSignal,
 ): Promise<{ status: number; shown: string }> {
   const res = await fetch(`${bot.url}/api/messages`, {
-    signal,
+    signal: signal ?? null,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({

@@ -38,8 +38,8 @@ export interface TurnFacts {
   channel: string;
   outcome: TurnOutcome;
   /** The decided turn; absent when the conversation's memory could not be reached. */
-  turn?: TurnResult;
-  rating?: Rating;
+  turn?: TurnResult | undefined;
+  rating?: Rating | undefined;
 }
 
 export function turnEvent({ time, conversation, channel, outcome, turn, rating }: TurnFacts): TurnEvent {

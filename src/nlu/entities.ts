@@ -92,7 +92,7 @@ export class EntityExtractor {
     for (const city of [us.embassy.city, ...us.consulatesGeneral]) this.add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
     for (const { name, isWord } of facts.usCities.cities) this.add('usCity', name, name, isWord);
-    for (const name of Object.values(facts.language).flatMap((cues) => cues.usNames))
+    for (const name of Object.values(facts.language).flatMap((cues) => cues?.usNames ?? []))
       this.addShortOrLong('country', 'usa', name);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
   }

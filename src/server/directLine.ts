@@ -242,7 +242,7 @@ export class LocalDirectLine {
       }
       if (conversation.previous && conversation.previous.until < now) {
         this.byToken.delete(conversation.previous.token);
-        conversation.previous = undefined;
+        delete conversation.previous;
       }
       for (const ws of conversation.sockets) {
         if (!this.alive.get(ws)) {

@@ -18,7 +18,7 @@ export interface WebChatOptions {
   vendorDir: string;
   directLine: LocalDirectLine;
   /** Set in production: the page gets Azure Direct Line tokens. */
-  directLineSecret?: string;
+  directLineSecret?: string | undefined;
   directLineEndpoint: string;
   /** Who may frame the page (the embed script uses an iframe): CSP frame-ancestors. */
   embedOrigins: string;

@@ -21,7 +21,7 @@ export interface AzuriteTls {
 }
 
 export class Azurite {
-  private child?: ChildProcess;
+  private child: ChildProcess | undefined;
 
   private constructor(
     readonly port: number,
