@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import { containerClient } from '../blobStorage.js';
 import type { BlobEventsConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { retentionCutoff, day, type EventLog, type Period } from './eventLog.js';
+import { day, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
 
 export interface BlobEventLogOptions {

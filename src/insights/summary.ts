@@ -3,7 +3,7 @@
 // topics, the declined questions (grouped later, see declinedGroups.ts) and the ratings per topic.
 // Events are added one at a time, as they are read, so a period's events are never all held at once.
 import type { DeclinedQuestion } from './declinedGroups.js';
-import type { Period } from './eventLog.js';
+import type { Period } from './eventLogTypes.js';
 import type { TurnEvent } from './events.js';
 
 /** How a question ended (a rating is not a question). */
