@@ -14,7 +14,7 @@ import { groupDeclined, questionWords, type DeclinedQuestion } from '../src/insi
 import { day } from '../src/insights/eventLog.js';
 import { isTurnEvent, type TurnEvent } from '../src/insights/events.js';
 import { periodAskedFor } from '../src/insights/insights.js';
-import { appendJsonLine, logFiles, readJsonLines } from '../src/insights/jsonLines.js';
+import { appendJsonLine, jsonLinesIn, logFiles, readJsonLines } from '../src/insights/jsonLines.js';
 import { JsonLinesEventLog } from '../src/insights/jsonLinesEventLog.js';
 import { EventTally } from '../src/insights/summary.js';
 import { tableCsv, type Table } from '../src/insights/tables.js';
@@ -356,6 +356,11 @@ describe('turn events in JSON-lines files', () => {
     const entries = logFiles(file).flatMap((name) => readJsonLines<{ i: number }>(name));
     expect(entries.map((e) => e.i)).toEqual([...entries.map((e) => e.i)].sort((x, y) => x - y));
     expect(entries.at(-1)!.i).toBe(99);
+  });
+
+  it('are read line by line, skipping empty lines and lines that are not JSON (cut short by a crash)', () => {
+    const text = '{"i":1}\n\n{"i":2\nnot json\n[3]\n{"i":4}\n';
+    expect([...jsonLinesIn(text)]).toEqual([{ i: 1 }, [3], { i: 4 }]);
   });
 
   it('are read for a period, rotated files included, and deleted once older than the retention', async () => {
