@@ -12,9 +12,9 @@ import { AssistantBot } from '../src/bot/assistantBot.js';
 import { ConversationStore } from '../src/bot/conversationStore.js';
 import { groupDeclined, questionWords, type DeclinedQuestion } from '../src/insights/declinedGroups.js';
 import { day } from '../src/insights/eventLog.js';
-import type { TurnEvent } from '../src/insights/events.js';
+import { isTurnEvent, type TurnEvent } from '../src/insights/events.js';
 import { periodAskedFor } from '../src/insights/insights.js';
-import { appendJsonLine, logFiles, readJsonLines } from '../src/insights/jsonLines.js';
+import { appendJsonLine, jsonLinesIn, logFiles, readJsonLines } from '../src/insights/jsonLines.js';
 import { JsonLinesEventLog } from '../src/insights/jsonLinesEventLog.js';
 import { EventTally } from '../src/insights/summary.js';
 import { tableCsv, type Table } from '../src/insights/tables.js';
@@ -133,6 +133,43 @@ const event = (fields: Partial<TurnEvent> & Pick<TurnEvent, 'time' | 'outcome'>)
   channel: 'webchat',
   language: 'en',
   ...fields,
+});
+
+describe('an event read back', () => {
+  const written: TurnEvent = {
+    time: '2026-11-24T15:00:00.000Z',
+    conversation: 'c1',
+    channel: 'webchat',
+    language: 'fr',
+    intent: 'trade.overview',
+    score: 0.912,
+    outcome: 'rated',
+    rating: 'down',
+    question: 'le commerce ?',
+  };
+
+  it('is kept when it has the shape written, with or without the optional fields', () => {
+    expect(isTurnEvent(written)).toBe(true);
+    expect(isTurnEvent({ time: written.time, conversation: 'c1', channel: 'teams', outcome: 'answered' })).toBe(true);
+    expect(isTurnEvent({ ...written, addedLater: 1 })).toBe(true);
+  });
+
+  it.each([
+    ['not an object', 'event'],
+    ['null', null],
+    ['an array', [written]],
+    ['a time that is not a date', { ...written, time: 'yesterday' }],
+    ['no conversation', { ...written, conversation: undefined }],
+    ['a channel that is not text', { ...written, channel: 3 }],
+    ['an unknown outcome', { ...written, outcome: 'ignored' }],
+    ['a language the bot does not speak', { ...written, language: 'de' }],
+    ['an intent that is not text', { ...written, intent: ['trade.overview'] }],
+    ['a score that is not a number', { ...written, score: '0.9' }],
+    ['a rating other than up or down', { ...written, rating: 'meh' }],
+    ['a question that is not text', { ...written, question: {} }],
+  ])('is left out with %s', (_, value) => {
+    expect(isTurnEvent(value)).toBe(false);
+  });
 });
 
 describe('adding events up', () => {
@@ -319,6 +356,11 @@ describe('turn events in JSON-lines files', () => {
     const entries = logFiles(file).flatMap((name) => readJsonLines<{ i: number }>(name));
     expect(entries.map((e) => e.i)).toEqual([...entries.map((e) => e.i)].sort((x, y) => x - y));
     expect(entries.at(-1)!.i).toBe(99);
+  });
+
+  it('are read line by line, skipping empty lines and lines that are not JSON (cut short by a crash)', () => {
+    const text = '{"i":1}\n\n{"i":2\nnot json\n[3]\n{"i":4}\n';
+    expect([...jsonLinesIn(text)]).toEqual([{ i: 1 }, [3], { i: 4 }]);
   });
 
   it('are read for a period, rotated files included, and deleted once older than the retention', async () => {
