@@ -26,7 +26,7 @@ import { isTurnEvent, type TurnEvent } from './events.js';
 import { jsonLinesIn } from './jsonLines.js';
 
 export interface BlobEventLogOptions {
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** This process's part of the blob names; default: the host name and a random suffix. */
   instance?: string;
   /** How often the queue is written (ms). */
@@ -70,10 +70,10 @@ export class BlobEventLog implements EventLog {
   private readonly container: ContainerClient;
   private readonly instance: string;
   private readonly timeoutMs: number;
-  private readonly logger?: Logger;
+  private readonly logger: Logger | undefined;
   private queue: TurnEvent[] = [];
-  private writing?: Promise<void>;
-  private containerReady?: Promise<unknown>;
+  private writing: Promise<void> | undefined;
+  private containerReady: Promise<unknown> | undefined;
   /** Our blobs and the length each has reached (where the next append goes). */
   private readonly lengths = new Map<string, number>();
   private readonly cache = new Map<string, { etag: string; text: string }>();
@@ -277,7 +277,7 @@ export class BlobEventLog implements EventLog {
         page = (
           await this.container
             .listBlobsFlat({ prefix, abortSignal })
-            .byPage({ continuationToken, maxPageSize: 1000 })
+            .byPage({ ...(continuationToken ? { continuationToken } : {}), maxPageSize: 1000 })
             .next()
         ).value;
       } catch (error) {

@@ -34,7 +34,7 @@ export interface DeclinedGroup {
 /** Every intent's probability for a text, in a language: the recognizer's. */
 export type Classify = (text: string, language: Language) => Record<string, number>;
 
-export const examplesPerGroup = 5;
+const examplesPerGroup = 5;
 /** Two questions are one kind when their vectors' cosine reaches this (tuned on test/insights.test.ts's sets). */
 const nearEnough = 0.25;
 /** The most distinct questions grouped (the commonest, then the most recent). */

@@ -11,7 +11,7 @@ import { JsonLinesEventLog } from './jsonLinesEventLog.js';
 // What the rest of the bot imports with createEventLog.
 export { day, type EventLog } from './eventLogTypes.js';
 
-export const noEventLog: EventLog = {
+const noEventLog: EventLog = {
   where: 'nowhere (no events are kept)',
   record: () => undefined,
   events: async function* () {},

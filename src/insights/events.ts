@@ -9,7 +9,7 @@ import type { FeedbackEntry, Rating } from '../conversation/feedback.js';
 import type { TurnOutcome } from '../conversation/outcome.js';
 import { maskedAndShortened } from '../conversation/personalInformation.js';
 
-export const outcomes = ['answered', 'referred', 'clarified', 'declined', 'rated', 'unavailable'] as const;
+const outcomes = ['answered', 'referred', 'clarified', 'declined', 'rated', 'unavailable'] as const;
 
 export interface TurnEvent {
   /** ISO 8601, UTC. */
@@ -30,7 +30,7 @@ export interface TurnEvent {
 }
 
 /** A declined question is kept up to this many characters: enough to see what was asked. */
-export const longestKeptQuestion = 500;
+const longestKeptQuestion = 500;
 
 export interface TurnFacts {
   time: Date;

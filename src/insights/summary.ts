@@ -8,14 +8,14 @@ import type { TurnEvent } from './events.js';
 
 /** How a question ended (a rating is not a question). */
 export const questionOutcomes = ['answered', 'referred', 'clarified', 'declined', 'unavailable'] as const;
-export type QuestionOutcome = (typeof questionOutcomes)[number];
+type QuestionOutcome = (typeof questionOutcomes)[number];
 
-export interface Count {
+interface Count {
   conversations: number;
   messages: number;
 }
 
-export interface DayCounts extends Count {
+interface DayCounts extends Count {
   /** YYYY-MM-DD (UTC). */
   day: string;
   languages: Record<string, Count>;
@@ -48,7 +48,7 @@ export interface Tally {
 }
 
 /** What a language is called when an event has none (the conversation's memory could not be reached). */
-export const unknownLanguage = 'unknown';
+const unknownLanguage = 'unknown';
 const examplesPerTopic = 3;
 
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);

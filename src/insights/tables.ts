@@ -106,9 +106,9 @@ export function loadInsightsStrings(path: string): Record<Language, InsightsStri
   return parsed.data as Record<Language, InsightsStrings>;
 }
 
-export type Cell = string | number | string[];
+type Cell = string | number | string[];
 
-export interface Column {
+interface Column {
   label: string;
   /** Numbers: shown in the language's number format, right-aligned; "percent" is 0 to 100. */
   kind?: 'number' | 'percent' | 'list';
