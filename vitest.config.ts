@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Integration tests: they start a server (even in-process, on a loopback port), a child process, Azurite,
+ * Tests mirror src/'s folders (test/e2e: the pages in Chromium). Integration tests: they start a server (even in-process, on a loopback port), a child process, Azurite,
  * Chromium, or a load. Everything else is a unit test: `npm run test:unit` is the quick loop.
  */
 const integration = [
   'test/e2e/**/*.test.ts',
-  'test/{abuse,auth,badInput,blobEvents,burst,directLine,hardening,http,managedIdentity,production}.test.ts',
-  'test/{reports,storage,telemetry,cards,events,feedback,insights,rateLimit,teams}.test.ts',
+  'test/server/*.test.ts',
+  'test/{managedIdentity,production,storage}.test.ts',
+  'test/insights/{blobEvents,events,insights,reports}.test.ts',
+  'test/{bot/teams,conversation/feedback,replies/cards,telemetry/telemetry}.test.ts',
 ];
 
 export default defineConfig({

@@ -35,7 +35,7 @@ export interface DeclinedGroup {
 export type Classify = (text: string, language: Language) => Record<string, number>;
 
 const examplesPerGroup = 5;
-/** Two questions are one kind when their vectors' cosine reaches this (tuned on test/insights.test.ts's sets). */
+/** Two questions are one kind when their vectors' cosine reaches this (tuned on test/insights/insights.test.ts's sets). */
 const nearEnough = 0.25;
 /** The most distinct questions grouped (the commonest, then the most recent). */
 const mostGrouped = 3000;
