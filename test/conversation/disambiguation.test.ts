@@ -1,7 +1,13 @@
 // "Did you mean…?" when two topics are about as likely, and the nearest topics when a question is declined.
 import { describe, expect, it } from 'vitest';
 import { answerTable } from '../../src/answers/index.js';
-import { hesitation, isTopic, nearestTopics, offered, topicQuestionKey } from '../../src/conversation/disambiguation.js';
+import {
+  hesitation,
+  isTopic,
+  nearestTopics,
+  offered,
+  topicQuestionKey,
+} from '../../src/conversation/disambiguation.js';
 import { closeCall } from '../../src/conversation/settings.js';
 import { Assistant } from '../../src/conversation/assistant.js';
 import type { Recognition } from '../../src/nlu/recognizer.js';
