@@ -120,18 +120,17 @@ function answersOnItsOwn(
 }
 
 /**
- * "Is it a Canadian thing or an American thing?" after "What is NORAD?", "Is it in DC or New York?"
- * after "Where is the embassy?": a yes/no question pointing back checks the answer to the question
- * before rather than asking another, unless the whole message is about its topic too ("…and is it
- * also the top trading partner of most states?"); "how many people cross it?" asks another.
+ * A yes/no question pointing back to a thing checks the answer to the question before rather than
+ * asking another (after "Where is the embassy?", "Is it in DC or New York?"), unless the whole message
+ * is about its topic too. A question word pointing back ("how many people cross it?") asks another.
  */
 function checksTheAnswerBefore(resolution: Resolution, part: TurnEvidence, whole: TurnEvidence): boolean {
   return part.pointsToAThing && part.yesNo && whole.probability(resolution.intent) < turnSettings.partOfTheWhole;
 }
 
 /**
- * "Ottawa ou Washington ?" after a question: names alone, with no question word and not opening like
- * "and…?", clarify it.
+ * Names alone after a question, with no question word and not opening like a continuation ("and…?"),
+ * clarify that question ("Ottawa ou Washington ?").
  */
 function clarifiesTheQuestionBefore(part: TurnEvidence, first: boolean): boolean {
   if (first || !part.fragment || part.yesNo || part.startsLikeContinuation) return false;
