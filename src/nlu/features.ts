@@ -163,6 +163,11 @@ export class Vectorizer {
     return { options: this.options, features: this.features, idf: this.idf };
   }
 
+  /** Whether training saw this word, or another word of the same stem ("alternative" for "alternatives"). */
+  knowsWord(word: string): boolean {
+    return this.indexOf(key(0, hashText(groupSeeds[0]!, stem(word, this.options.language)))) >= 0;
+  }
+
   transform(words: string[]): SparseVector {
     return this.weigh(featureCounts(words, this.options));
   }
