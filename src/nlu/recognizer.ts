@@ -137,8 +137,12 @@ export class IntentRecognizer {
         if (!best || score > best.score) best = { label, score };
       });
     }
-    // Nothing the bot has ever seen (no known word, no name from the fact base): decline outright.
-    const unknown = analysis.knownWords === 0 && analysis.entities.length === 0;
+    // Nothing the bot has ever seen (no known word, no word of a known stem, no name from the fact base):
+    // decline outright. The stems are looked at last, and only then: most messages have a known word.
+    const unknown =
+      analysis.knownWords === 0 &&
+      analysis.entities.length === 0 &&
+      !analysis.words.some((word) => this.vectorizer.knowsWord(word));
     const confident = best !== undefined && !unknown && best.score >= this.options.threshold;
     return {
       text,

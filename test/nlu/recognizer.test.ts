@@ -1,7 +1,9 @@
 // The recognizer on sentences it was never trained on (test/fixtures, written apart from intents/).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFactBase } from '../../src/facts/loader.js';
 import { examplesOf, loadIntents } from '../../src/nlu/corpus.js';
+import { IntentRecognizer } from '../../src/nlu/recognizer.js';
 import { heldOutSet, rootDir, testApp } from '../support/app.js';
 
 const heldOut = heldOutSet('en');
@@ -89,5 +91,27 @@ describe('spelling correction', () => {
   it('never corrects beyond the allowed distance', () => {
     // "tysm" is two edits from "tisa": a short word may be one edit away at most.
     expect(recognizer.recognize('tysm').entities).toEqual([]);
+  });
+});
+
+describe('what the recognizer has seen', () => {
+  const recognizer = IntentRecognizer.train(
+    [
+      { text: 'Alternatives to Twitter', intent: 'alternative' },
+      { text: 'Google search engine alternatives', intent: 'alternative' },
+      { text: 'How do I delete my Gmail account', intent: 'deleteAccount' },
+      { text: 'How can I delete my LinkedIn account', intent: 'deleteAccount' },
+    ],
+    loadFactBase(join(rootDir, 'data')),
+    'en',
+  );
+
+  it('knows a word by its stem: "alternative" after training on "alternatives" only', () => {
+    const result = recognizer.recognize('Bugmenot alternative that does not suck');
+    expect(result.topIntent).toBe('alternative');
+  });
+
+  it('declines a message with no word of a stem it has seen', () => {
+    expect(recognizer.recognize('Bugmenot registration bypasser').topIntent).toBe('None');
   });
 });
