@@ -1,5 +1,5 @@
 # The bot as a container (Azure Container Apps, AKS, App Service for containers). Two stages:
-# - build: compiles TypeScript and trains the intent model (npm run build → dist/, dist/model.json);
+# - build: compiles TypeScript and trains the intent model (npm run build → dist/, dist/model.bin);
 # - runtime: what scripts/stage-production.sh lays out — dist/ with the model, data/, intents/,
 #   public/ and production dependencies only — run as the unprivileged `node` user with the flags of
 #   `npm run start:prod`. test/production.test.ts does what this stage does without Docker, and checks

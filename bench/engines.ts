@@ -1,9 +1,11 @@
-// The two engines the benchmark compares, behind one small interface: ours (the bot's exact
-// recognizer pipeline and options) and NLP.js (node-nlp 4, its standard NlpManager set-up).
+// The engines the benchmark compares, behind one small interface: ours (the bot's exact recognizer
+// pipeline and options), ours with its options chosen for the data set by cross-validation inside the
+// training examples (src/evaluation/tuning.ts), and NLP.js (node-nlp 4, its standard NlpManager set-up).
 import { createRequire } from 'node:module';
 import type { FactBase } from '../src/facts/loader.js';
 import { defaultRecognizerOptions, IntentRecognizer } from '../src/nlu/recognizer.js';
 import type { Example } from '../src/nlu/corpus.js';
+import { crossValidatedOptions, type TuningResult, type TuningSettings } from '../src/evaluation/tuning.js';
 
 export interface Classification {
   intent: string;
@@ -11,7 +13,7 @@ export interface Classification {
 }
 
 export interface Engine {
-  name: 'ours' | 'nlpjs';
+  name: 'ours' | 'ours-cv' | 'nlpjs';
   train(examples: Example[]): Promise<void>;
   /** The engine's own decision (None when it declines) and the best intent's score. */
   classify(text: string): Promise<Classification>;
@@ -30,6 +32,30 @@ export function ourEngine(facts: FactBase): Engine {
       return { intent: result.topIntent, score: result.score };
     },
   };
+}
+
+/**
+ * Ours, with the options cross-validation chooses on the training examples it is given (see `chosen`);
+ * with the bot's own options when `tuningFor` gives no settings for them.
+ */
+export function ourTunedEngine(
+  facts: FactBase,
+  tuningFor: (examples: Example[]) => TuningSettings | undefined,
+): Engine & { chosen?: TuningResult | undefined } {
+  let recognizer: IntentRecognizer | undefined;
+  const engine: Engine & { chosen?: TuningResult | undefined } = {
+    name: 'ours-cv',
+    async train(examples) {
+      const tuning = tuningFor(examples);
+      engine.chosen = tuning && crossValidatedOptions(examples, facts, 'en', tuning);
+      recognizer = IntentRecognizer.train(examples, facts, 'en', engine.chosen?.options ?? defaultRecognizerOptions);
+    },
+    async classify(text) {
+      const result = recognizer!.recognize(text);
+      return { intent: result.topIntent, score: result.score };
+    },
+  };
+  return engine;
 }
 
 interface NlpManager {

@@ -82,6 +82,13 @@ function renderTable(table, formats) {
 }
 
 /** The chart of a table: which kind, and its series from the table's columns. */
+/** Outcomes: a colour per bar (one series); ratings: green up, red down; otherwise the palette by series. */
+function seriesColours(table, n) {
+  if (table.id === 'outcomes') return table.rows.map((_, i) => outcomeColours[i % outcomeColours.length]);
+  if (table.id === 'ratings') return ratingColours[n];
+  return palette[n % palette.length];
+}
+
 function chartConfig(table, strings, formats) {
   const { labels: labelColumn, series } = table.chart;
   const labels = table.rows.map((row) => {
@@ -91,12 +98,7 @@ function chartConfig(table, strings, formats) {
   const horizontal = table.id === 'outcomes' || table.id === 'topics' || table.id === 'ratings';
   const stacked = table.id !== 'outcomes' && table.id !== 'topics';
   const datasets = series.map((index, n) => {
-    const colours =
-      table.id === 'outcomes'
-        ? table.rows.map((_, i) => outcomeColours[i % outcomeColours.length])
-        : table.id === 'ratings'
-          ? ratingColours[n]
-          : palette[n % palette.length];
+    const colours = seriesColours(table, n);
     return {
       label: table.columns[index].label,
       data: table.rows.map((row) => row[index]),

@@ -5,7 +5,6 @@
 // Chromium.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { createApp } from '../src/app.js';
@@ -60,7 +59,7 @@ async function photographLauncher(
     await page.goto(`${siteUrl}${language === 'fr' ? '/fr/' : '/'}`);
     await page.locator('button.launcher').click();
     await page.getByRole('dialog').waitFor();
-    const frame = await (await page.locator('dialog iframe').elementHandle())!.contentFrame();
+    const frame = await (await page.locator('dialog iframe').elementHandle()).contentFrame();
     await botMessages(frame!, 1);
     await sendMessage(frame!, questions[language]);
     await botMessages(frame!, 2);
@@ -118,7 +117,7 @@ const app = createApp(
 );
 seedInsights(app);
 await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-const botUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+const botUrl = `http://127.0.0.1:${app.server.address().port}`;
 const site = await startHostSite(botUrl);
 const browser = await launchChromium();
 try {

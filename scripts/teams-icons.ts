@@ -192,7 +192,8 @@ export function decodePng(file: Uint8Array): DecodedPng {
           const pa = Math.abs(p - a),
             pb = Math.abs(p - b),
             pc = Math.abs(p - c);
-          predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          if (pa <= pb && pa <= pc) predictor = a;
+          else predictor = pb <= pc ? b : c;
           break;
         }
         default:
@@ -204,17 +205,17 @@ export function decodePng(file: Uint8Array): DecodedPng {
   const rgba = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {
     const s = out.subarray(p * channels, (p + 1) * channels);
-    const [r, g, b, alpha] =
-      channels === 1
-        ? [s[0]!, s[0]!, s[0]!, 255]
-        : channels === 2
-          ? [s[0]!, s[0]!, s[0]!, s[1]!]
-          : channels === 3
-            ? [s[0]!, s[1]!, s[2]!, 255]
-            : [s[0]!, s[1]!, s[2]!, s[3]!];
-    rgba.set([r, g, b, alpha], p * 4);
+    rgba.set(toRgba(s, channels), p * 4);
   }
   return { width, height, bitDepth, colorType, rgba };
+}
+
+/** One pixel's RGBA from its 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA) channels. */
+function toRgba(s: Uint8Array, channels: number): number[] {
+  const grey = channels <= 2;
+  const [r, g, b] = grey ? [s[0]!, s[0]!, s[0]!] : [s[0]!, s[1]!, s[2]!];
+  const alpha = channels === 2 || channels === 4 ? s[channels - 1]! : 255;
+  return [r, g, b, alpha];
 }
 
 /** 192×192 colour icon: white leaf on #AF3C43, anti-aliased, no transparency. */

@@ -193,7 +193,7 @@ function lookUp(manifest: Json, key: string): Json | undefined {
   for (const part of key.split('.')) {
     const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
     if (!match || node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as JsonObject)[match[1]!];
+    node = node[match[1]!];
     for (const index of match[2]!.match(/\d+/g) ?? []) {
       if (!Array.isArray(node)) return undefined;
       node = node[Number(index)];

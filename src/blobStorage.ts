@@ -13,7 +13,7 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey.js';
 import { json } from 'node:stream/consumers';
 import type { BlobAccount } from './config.js';
-import { WriteConflict } from './storage.js';
+import { WriteConflict } from './writeConflict.js';
 
 /**
  * The Azure SDK's default retries take 16 s to give up on a storage that refuses connections: a turn
@@ -31,12 +31,13 @@ const probeTimeoutMs = 2000;
 export function containerClient(account: BlobAccount, containerName: string, credential?: TokenCredential) {
   if ('connectionString' in account) return new ContainerClient(account.connectionString, containerName, pipeline);
   const containerUrl = new URL(encodeURIComponent(containerName), account.accountUrl.replace(/\/?$/, '/')).href;
-  const token = credential ?? new DefaultAzureCredential({ managedIdentityClientId: account.managedIdentityClientId });
+  const { managedIdentityClientId } = account;
+  const token = credential ?? new DefaultAzureCredential(managedIdentityClientId ? { managedIdentityClientId } : {});
   return new ContainerClient(containerUrl, token, pipeline);
 }
 
 /** No answer from the storage within the time allowed: the call was cancelled. */
-export class StorageTimeout extends Error {
+class StorageTimeout extends Error {
   constructor(operation: string, ms: number) {
     super(`storage: ${operation} had no answer within ${ms} ms (cancelled)`);
     this.name = 'StorageTimeout';
@@ -50,7 +51,7 @@ export class StorageTimeout extends Error {
  */
 export class ConditionalBlobsStorage implements Storage {
   private readonly container: ContainerClient;
-  private created?: Promise<void>;
+  private created: Promise<void> | undefined;
 
   /**
    * @param account an account URL, reached with a Microsoft Entra token (in Azure, the managed identity's:
@@ -102,8 +103,7 @@ export class ConditionalBlobsStorage implements Storage {
         (Object.entries(changes) as [string, StoreItem][]).map(async ([key, item]) => {
           const { eTag, ...value } = item;
           const body = JSON.stringify(value);
-          // No eTag: created only if absent; '*': overwritten; else written only if unchanged since read.
-          const conditions = !eTag ? { ifNoneMatch: '*' } : eTag === '*' ? {} : { ifMatch: eTag };
+          const conditions = writeConditions(eTag);
           try {
             await this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {
               conditions,
@@ -161,4 +161,10 @@ export class ConditionalBlobsStorage implements Storage {
     );
     return this.created;
   }
+}
+
+/** No eTag: created only if absent; '*': overwritten; else written only if unchanged since it was read. */
+function writeConditions(eTag: string | undefined): { ifNoneMatch?: string; ifMatch?: string } {
+  if (!eTag) return { ifNoneMatch: '*' };
+  return eTag === '*' ? {} : { ifMatch: eTag };
 }

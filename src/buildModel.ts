@@ -1,4 +1,4 @@
-// `npm run build` runs this after compiling: trains the recognizer and saves it to dist/model.json,
+// `npm run build` runs this after compiling: trains the recognizer and saves it to dist/model.bin,
 // so `npm start` loads it instead of training (start-up stays fast as the training data grows).
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.js';

@@ -13,7 +13,7 @@ const positive = (fallback: number) => z.coerce.number().int().positive().defaul
 
 /** The Bot Framework identities the bot can run with (botbuilder compares them case-insensitively). */
 const appTypes = ['UserAssignedMSI', 'SingleTenant', 'MultiTenant'] as const;
-export type AppType = (typeof appTypes)[number];
+type AppType = (typeof appTypes)[number];
 
 const variables = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -48,6 +48,7 @@ const variables = z.object({
   RATE_LIMIT_CONVERSATIONS_PER_MINUTE_PER_CLIENT: positive(20),
   RATE_LIMIT_EXEMPT_LOOPBACK: flag,
   LOOPBACK_REPLIES: flag,
+  RECOGNIZER_TRACE: z.enum(['emulator', 'all']).default('emulator'),
   MAX_BODY_KB: positive(256),
   DIRECT_LINE_MAX_CONVERSATIONS: positive(10_000),
   DIRECT_LINE_KEPT_KB_PER_CONVERSATION: positive(128),
@@ -111,52 +112,64 @@ export const azureVariables = [
   'EVENTS_CONTAINER',
 ] as const satisfies readonly (keyof z.infer<typeof variables>)[];
 
+type Problem = (variable: string, message: string) => void;
+
 const environment = variables.superRefine((e, context) => {
-  const problem = (variable: string, message: string) =>
+  const problem: Problem = (variable, message) =>
     context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
-  const type = e.MicrosoftAppType;
-  if (!e.MicrosoftAppId.trim()) {
-    if (type)
-      problem(
-        'MicrosoftAppId',
-        `required with MicrosoftAppType=${type}: ${type === 'UserAssignedMSI' ? "the managed identity's client id" : "the app registration's client id"} (or leave MicrosoftAppType empty to run open, for local use)`,
-      );
-  } else {
-    const effective = type ?? 'SingleTenant';
-    if (effective !== 'MultiTenant' && !e.MicrosoftAppTenantId.trim())
-      problem(
-        'MicrosoftAppTenantId',
-        `required with MicrosoftAppType=${effective}: the ${effective === 'UserAssignedMSI' ? "managed identity's" : "app registration's"} tenant id`,
-      );
-    if (effective === 'UserAssignedMSI' && e.MicrosoftAppPassword.trim())
-      problem(
-        'MicrosoftAppPassword',
-        'must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity has no secret',
-      );
-    if (effective !== 'UserAssignedMSI' && !e.MicrosoftAppPassword.trim())
-      problem(
-        'MicrosoftAppPassword',
-        `required with MicrosoftAppType=${effective}: the app registration's client secret (or, on Azure, use MicrosoftAppType=UserAssignedMSI with a managed identity)`,
-      );
-  }
-  if (e.STORAGE === 'blob') {
-    if (!e.BLOB_ACCOUNT_URL && !e.BLOB_CONNECTION_STRING.trim())
-      problem(
-        'BLOB_ACCOUNT_URL',
-        "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
-      );
-    if (e.EVENTS_CONTAINER && e.EVENTS_CONTAINER === e.BLOB_CONTAINER)
-      problem(
-        'EVENTS_CONTAINER',
-        'must differ from BLOB_CONTAINER: the turn events and the conversation state each have their container',
-      );
-    if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
-      problem(
-        'BLOB_CONNECTION_STRING',
-        'set either BLOB_ACCOUNT_URL (Azure) or BLOB_CONNECTION_STRING (Azurite), not both',
-      );
-  }
+  if (e.MicrosoftAppId.trim()) checkIdentity(e, problem);
+  else if (e.MicrosoftAppType) checkOpenMode(e.MicrosoftAppType, problem);
+  if (e.STORAGE === 'blob') checkBlobStorage(e, problem);
 });
+
+/** Open mode (no app id) is for local use: an app type without its id is a half-done set-up. */
+function checkOpenMode(type: AppType, problem: Problem): void {
+  const id = type === 'UserAssignedMSI' ? "the managed identity's client id" : "the app registration's client id";
+  problem(
+    'MicrosoftAppId',
+    `required with MicrosoftAppType=${type}: ${id} (or leave MicrosoftAppType empty to run open, for local use)`,
+  );
+}
+
+/** An app id needs its tenant (except MultiTenant), and a secret exactly when it is not a managed identity. */
+function checkIdentity(e: Variables, problem: Problem): void {
+  const type = e.MicrosoftAppType ?? 'SingleTenant';
+  const managed = type === 'UserAssignedMSI';
+  if (type !== 'MultiTenant' && !e.MicrosoftAppTenantId.trim())
+    problem(
+      'MicrosoftAppTenantId',
+      `required with MicrosoftAppType=${type}: the ${managed ? "managed identity's" : "app registration's"} tenant id`,
+    );
+  if (managed && e.MicrosoftAppPassword.trim())
+    problem(
+      'MicrosoftAppPassword',
+      'must be empty with MicrosoftAppType=UserAssignedMSI: the managed identity has no secret',
+    );
+  if (!managed && !e.MicrosoftAppPassword.trim())
+    problem(
+      'MicrosoftAppPassword',
+      `required with MicrosoftAppType=${type}: the app registration's client secret (or, on Azure, use MicrosoftAppType=UserAssignedMSI with a managed identity)`,
+    );
+}
+
+/** Blob storage needs one way to reach the account, and the events a container apart from the state's. */
+function checkBlobStorage(e: Variables, problem: Problem): void {
+  if (!e.BLOB_ACCOUNT_URL && !e.BLOB_CONNECTION_STRING.trim())
+    problem(
+      'BLOB_ACCOUNT_URL',
+      "required when STORAGE=blob: the storage account's blob endpoint (https://ACCOUNT.blob.core.windows.net/), reached with the managed identity; for Azurite, set BLOB_CONNECTION_STRING=UseDevelopmentStorage=true instead",
+    );
+  if (e.EVENTS_CONTAINER && e.EVENTS_CONTAINER === e.BLOB_CONTAINER)
+    problem(
+      'EVENTS_CONTAINER',
+      'must differ from BLOB_CONTAINER: the turn events and the conversation state each have their container',
+    );
+  if (e.BLOB_ACCOUNT_URL && e.BLOB_CONNECTION_STRING.trim())
+    problem(
+      'BLOB_CONNECTION_STRING',
+      'set either BLOB_ACCOUNT_URL (Azure) or BLOB_CONNECTION_STRING (Azurite), not both',
+    );
+}
 
 /**
  * botframework-connector's public-cloud settings. Once BotOpenIdMetadata is set, ConfigurationBotFrameworkAuthentication
@@ -207,6 +220,11 @@ export interface Config {
    * With this set they may also be posted to a loopback serviceUrl: the Bot Framework Emulator's.
    */
   loopbackReplies: boolean;
+  /**
+   * Which channels get the RecognizerResult trace (each intent's score, the entities): the Emulator's only
+   * (the Bot Framework convention; what the evaluator reads), or every channel (debugging a deployment).
+   */
+  recognizerTrace: 'emulator' | 'all';
   /**
    * Where conversation state lives: this process's memory, or a blob container shared by every instance,
    * reached by account URL with a Microsoft Entra credential (managed identity) or, for Azurite, a connection string.
@@ -303,7 +321,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     },
     dataDir: join(rootDir, 'data'),
     intentsDir: join(rootDir, 'intents'),
-    modelFile: join(rootDir, 'dist', 'model.json'),
+    modelFile: join(rootDir, 'dist', 'model.bin'),
     publicDir: join(rootDir, 'public'),
     vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,
@@ -317,33 +335,42 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     },
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     loopbackReplies: e.LOOPBACK_REPLIES,
-    storage: {
-      ...(e.STORAGE === 'blob'
-        ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }
-        : { kind: 'memory' as const, maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS }),
-      timeoutMs: e.STORAGE_TIMEOUT_MS,
-    },
-    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim()
-      ? {
-          kind: 'azureMonitor',
-          connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim(),
-          serviceName: e.OTEL_SERVICE_NAME,
-        }
-      : e.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME }
-        : { kind: 'off' },
+    recognizerTrace: e.RECOGNIZER_TRACE,
+    storage: storage(e, appType),
+    telemetry: telemetry(e),
     warnings: [...warnings(e, appType, rootDir), ...retired(env)],
-    webChat: {
-      directLineSecret: e.DIRECT_LINE_SECRET,
-      directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
-      embedOrigins: e.EMBED_ORIGINS,
-      publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
-      directLine: {
-        maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
-        keptBytesPerConversation: e.DIRECT_LINE_KEPT_KB_PER_CONVERSATION * 1024,
-        keptBytesTotal: e.DIRECT_LINE_KEPT_MB_TOTAL * 1024 * 1024,
-        socketsPerConversation: e.DIRECT_LINE_SOCKETS_PER_CONVERSATION,
-      },
+    webChat: webChat(e),
+  };
+}
+
+function storage(e: Variables, appType: AppType): StorageConfig {
+  const where =
+    e.STORAGE === 'blob'
+      ? { kind: 'blob' as const, container: e.BLOB_CONTAINER, ...blobAccount(e, appType) }
+      : { kind: 'memory' as const, maxConversations: e.MEMORY_STORAGE_MAX_CONVERSATIONS };
+  return { ...where, timeoutMs: e.STORAGE_TIMEOUT_MS };
+}
+
+/** Azure Monitor when its connection string is set, else OTLP when its endpoint is, else none. */
+function telemetry(e: Variables): TelemetryConfig {
+  const serviceName = e.OTEL_SERVICE_NAME;
+  const connectionString = e.APPLICATIONINSIGHTS_CONNECTION_STRING.trim();
+  if (connectionString) return { kind: 'azureMonitor', connectionString, serviceName };
+  if (e.OTEL_EXPORTER_OTLP_ENDPOINT) return { kind: 'otlp', endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName };
+  return { kind: 'off' };
+}
+
+function webChat(e: Variables): Config['webChat'] {
+  return {
+    directLineSecret: e.DIRECT_LINE_SECRET,
+    directLineEndpoint: e.DIRECT_LINE_ENDPOINT,
+    embedOrigins: e.EMBED_ORIGINS,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    directLine: {
+      maxConversations: e.DIRECT_LINE_MAX_CONVERSATIONS,
+      keptBytesPerConversation: e.DIRECT_LINE_KEPT_KB_PER_CONVERSATION * 1024,
+      keptBytesTotal: e.DIRECT_LINE_KEPT_MB_TOTAL * 1024 * 1024,
+      socketsPerConversation: e.DIRECT_LINE_SOCKETS_PER_CONVERSATION,
     },
   };
 }

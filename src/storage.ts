@@ -12,24 +12,12 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { StorageConfig } from './config.js';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
+import { WriteConflict } from './writeConflict.js';
 
 export interface StateStorage {
   storage: Storage;
   /** A real round trip to the storage, failing within a couple of seconds when it does not answer. */
   reachable(): Promise<boolean>;
-}
-
-/** Someone else wrote the item since it was read (or created it first). */
-export class WriteConflict extends Error {
-  constructor(key: string) {
-    super(`storage: "${key}" was written by another turn since it was read`);
-    this.name = 'WriteConflict';
-  }
-}
-
-/** A write lost to another writer: ours, or botbuilder's own eTag error (BlobsStorage, MemoryStorage). */
-export function isWriteConflict(error: unknown): boolean {
-  return error instanceof WriteConflict || (error instanceof Error && /due to eTag conflict/.test(error.message));
 }
 
 /** @param telemetry reports each blob storage call as a dependency */

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConversationStore } from '../src/bot/conversationStore.js';
 import { readConfig } from '../src/config.js';
-import { createStorage, isWriteConflict } from '../src/storage.js';
+import { createStorage } from '../src/storage.js';
+import { isWriteConflict } from '../src/writeConflict.js';
 import { rootDir } from './support/app.js';
 import { Azurite } from './support/azurite.js';
 import { startBotProcess, waitFor, type BotProcess } from './support/processes.js';
@@ -48,7 +49,7 @@ async function say(
   signal?: AbortSignal,
 ): Promise<{ status: number; shown: string }> {
   const res = await fetch(`${bot.url}/api/messages`, {
-    signal,
+    signal: signal ?? null,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({

@@ -1,5 +1,6 @@
 // The shared environment: all areas, or the ones asked about.
 import { answer, bullets, capitalize, local, say, sourceOf, subjectIds, yesFirst } from './compose.js';
+import { areaId } from '../facts/loader.js';
 import type { AnswerFunction } from './types.js';
 
 export const environment: AnswerFunction = (request) => {
@@ -7,7 +8,7 @@ export const environment: AnswerFunction = (request) => {
   const language = request.language;
   const all = env.areas.map((a) => local(a.text, language));
   const asked = subjectIds(request, 'environmentArea');
-  const askedAreas = env.areas.filter((a) => asked.includes(a.id.replace(/^environment\./, '')));
+  const askedAreas = env.areas.filter((a) => asked.includes(areaId(a)));
   // The areas asked about, then all of them; or what the two countries share, then all the areas.
   const [first, listIntro] = askedAreas.length
     ? [
@@ -27,7 +28,7 @@ export const environment: AnswerFunction = (request) => {
       text: `${first}\n\n${listIntro}\n\n${bullets(all)}`,
       sources: [env.summary, env.intro, ...env.areas].map(sourceOf),
       suggest: ['suggest.border.length', 'suggest.trade.benefits', 'suggest.organizations.list'],
-      subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: a.id.replace(/^environment\./, '') })),
+      subjects: askedAreas.map((a) => ({ type: 'environmentArea', id: areaId(a) })),
     }),
     card: {
       title: say(request.facts, language, 'card.environmentTitle'),

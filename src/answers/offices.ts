@@ -26,7 +26,7 @@ function stateName(facts: FactBase, code: string, language: Language): string {
 
 function servedPlaces(facts: FactBase, office: Office, language: Language): string {
   const places = office.serves.map((code) =>
-    office.servesPart?.[code] ? local(office.servesPart[code]!, language) : stateName(facts, code, language),
+    office.servesPart?.[code] ? local(office.servesPart[code], language) : stateName(facts, code, language),
   );
   return listOf([...places, ...(office.servesOther ? local(office.servesOther, language) : [])], language);
 }
@@ -219,111 +219,162 @@ export const officeForPlace: AnswerFunction = (request) => {
   };
 };
 
+type DescribedPlace = { text: string; offices: Office[] };
+type PointPlace = Extract<Place, { kind: 'point' }>;
+
+/** What every description of a place is said with: the request, and its wording helpers. */
+interface Wording {
+  request: AnswerRequest;
+  facts: FactBase;
+  language: Language;
+  all: Office[];
+  officeName: (office: Office) => string;
+  /** "It serves Alaska, Oregon and Washington." */
+  serves: (office: Office) => string;
+  /** A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…"). */
+  capitalized: (place: string) => string;
+  /** Whole kilometres, rounded to ten. */
+  distance: (km: number) => string;
+}
+
+function wordingFor(request: AnswerRequest): Wording {
+  const { facts, language } = request;
+  return {
+    request,
+    facts,
+    language,
+    all: facts.offices.canadianOffices,
+    officeName: (office) => local(office.name, language),
+    serves: (office) => say(facts, language, 'officeServesStates', { places: servedPlaces(facts, office, language) }),
+    capitalized: (place) => capitalize(place, language),
+    distance: (km) => distanceFormat(language).format(Math.round(km / 10) * 10),
+  };
+}
+
 /** What the consulate finder says about one place: the office that serves it and what that office serves. */
 export function describePlace(
   request: AnswerRequest,
   place: Exclude<Place, { kind: 'ambiguousCity' }>,
-): { text: string; offices: Office[] } {
-  const { facts, language } = request;
-  const all = facts.offices.canadianOffices;
-  const officeName = (o: Office) => local(o.name, language);
-  const serves = (o: Office) =>
-    say(facts, language, 'officeServesStates', { places: servedPlaces(facts, o, language) });
-  // A place that starts a sentence starts with a capital ("Îles Vierges américaines — bureau responsable…").
-  const capitalized = (place: string) => capitalize(place, language);
-
-  if (place.kind === 'served') {
-    const office = all.find((o) => o.id === place.officeId)!;
-    const names = office.servesOther ? local(office.servesOther, language) : [];
-    return {
-      text: `${say(facts, language, 'placeServedBy', { place: capitalized(listOf(names, language)), office: officeName(office) })} ${serves(office)}`,
-      offices: [office],
-    };
+): DescribedPlace {
+  const wording = wordingFor(request);
+  switch (place.kind) {
+    case 'served':
+      return describeServedArea(wording, place.officeId);
+    case 'office':
+      return describeOfficeCity(wording, place.officeId);
+    case 'point':
+      return describePoint(wording, place);
+    case 'state':
+      return describeState(wording, place.code);
   }
+}
 
-  if (place.kind === 'office') {
-    const office = all.find((o) => o.id === place.officeId)!;
-    const first = say(facts, language, request.yesNo ? 'officeHereYes' : 'officeHere', {
-      city: office.city,
-      office: officeName(office),
-    });
-    return { text: `${first} ${serves(office)}`, offices: [office] };
-  }
+/** A place an office serves that is not a state (Puerto Rico, Bermuda). */
+function describeServedArea(w: Wording, officeId: string): DescribedPlace {
+  const office = w.all.find((o) => o.id === officeId)!;
+  const names = office.servesOther ? local(office.servesOther, w.language) : [];
+  const place = w.capitalized(listOf(names, w.language));
+  const servedBy = say(w.facts, w.language, 'placeServedBy', { place, office: w.officeName(office) });
+  return { text: `${servedBy} ${w.serves(office)}`, offices: [office] };
+}
 
-  const code = place.kind === 'point' ? place.state : place.code;
-  const name = stateName(facts, code, language);
-  const serving = servingOffices(facts, code);
-  const servedBy = serving.map((office) => {
+/** A city with an office of its own. */
+function describeOfficeCity(w: Wording, officeId: string): DescribedPlace {
+  const office = w.all.find((o) => o.id === officeId)!;
+  const first = say(w.facts, w.language, w.request.yesNo ? 'officeHereYes' : 'officeHere', {
+    city: office.city,
+    office: w.officeName(office),
+  });
+  return { text: `${first} ${w.serves(office)}`, offices: [office] };
+}
+
+/** "California (southern part) — served by …", one line per office serving the state. */
+function servedByLines(w: Wording, code: string, serving: Office[]): string[] {
+  const name = stateName(w.facts, code, w.language);
+  return serving.map((office) => {
     const part = office.servesPart?.[code];
-    return say(facts, language, 'placeServedBy', {
-      place: capitalized(part ? local(part, language) : name),
-      office: officeName(office),
+    return say(w.facts, w.language, 'placeServedBy', {
+      place: w.capitalized(part ? local(part, w.language) : name),
+      office: w.officeName(office),
     });
   });
-  const distance = (km: number) => distanceFormat(language).format(Math.round(km / 10) * 10);
-  const lines: string[] = [];
+}
 
-  if (place.kind === 'point') {
-    if (place.zip)
-      lines.push(
-        say(facts, language, serving.length ? 'zipInState' : 'zipElsewhere', { zip: place.label, state: name }),
-      );
-    if (serving.length === 0) {
-      // No district known (a territory without a listed office): the nearest office, said as such.
-      const nearest = nearestOffice(facts, place.latitude, place.longitude);
-      lines.push(
-        say(facts, language, 'noDistrictNearest', {
-          place: place.label,
-          office: officeName(nearest.office),
-          distance: distance(nearest.km),
-          url: travelUrl(facts),
-        }),
-      );
-      return { text: lines.join(' '), offices: [nearest.office] };
-    }
-    if (!place.zip) {
-      const key = request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice';
-      if (serving.length === 1)
-        lines.push(
-          say(facts, language, key, { city: place.label, state: capitalized(name), office: officeName(serving[0]!) }),
-        );
-      else
-        lines.push(
-          say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }),
-          ...servedBy,
-        );
-    } else lines.push(...servedBy);
-    if (serving.length > 1) {
-      // A state split between offices (California): which part is not known, so the nearer office.
-      const nearest = nearestOffice(facts, place.latitude, place.longitude, serving);
-      lines.push(
-        say(facts, language, 'splitNearest', {
-          place: place.label,
-          office: officeName(nearest.office),
-          distance: distance(nearest.km),
-        }),
-      );
-    }
-  } else {
-    const inState = all.filter((o) => o.state === code);
-    if (request.yesNo && inState.length) {
-      const key = inState.length > 1 ? 'placeHasOfficesYes' : 'placeHasOfficeYes';
-      lines.push(
-        say(facts, language, key, {
-          count: inState.length,
-          office: listOf(inState.map(officeName), language),
-          place: name,
-        }),
-      );
-    } else {
-      if (request.yesNo) lines.push(say(facts, language, 'placeNoOffice', { place: name }));
-      lines.push(...servedBy);
-    }
+/** A city or ZIP code: the state it is in, the office serving that state, or the nearest office. */
+function describePoint(w: Wording, place: PointPlace): DescribedPlace {
+  const { facts, language } = w;
+  const serving = servingOffices(facts, place.state);
+  const lines: string[] = [];
+  if (place.zip) {
+    const key = serving.length ? 'zipInState' : 'zipElsewhere';
+    lines.push(say(facts, language, key, { zip: place.label, state: stateName(facts, place.state, language) }));
   }
-  if (serving.length === 1) lines.push(serves(serving[0]!));
-  if (place.kind === 'state' && code === 'WA' && mayMeanTheCapital(request.text)) {
-    const embassyOffice = all.find((o) => o.kind === 'embassy')!;
-    lines.push(say(facts, language, 'officeWashingtonAmbiguous', { office: officeName(embassyOffice) }));
+  if (serving.length === 0) return nearestToPlaceWithoutDistrict(w, place, lines);
+  lines.push(...(place.zip ? servedByLines(w, place.state, serving) : cityWithoutOffice(w, place, serving)));
+  if (serving.length > 1) {
+    // A state split between offices (California): which part is not known, so the nearer office.
+    const nearest = nearestOffice(facts, place.latitude, place.longitude, serving);
+    lines.push(
+      say(facts, language, 'splitNearest', {
+        place: place.label,
+        office: w.officeName(nearest.office),
+        distance: w.distance(nearest.km),
+      }),
+    );
+  } else lines.push(w.serves(serving[0]!));
+  return { text: lines.join(' '), offices: serving };
+}
+
+/** No district known (a territory without a listed office): the nearest office, said as such. */
+function nearestToPlaceWithoutDistrict(w: Wording, place: PointPlace, lines: string[]): DescribedPlace {
+  const nearest = nearestOffice(w.facts, place.latitude, place.longitude);
+  lines.push(
+    say(w.facts, w.language, 'noDistrictNearest', {
+      place: place.label,
+      office: w.officeName(nearest.office),
+      distance: w.distance(nearest.km),
+      url: travelUrl(w.facts),
+    }),
+  );
+  return { text: lines.join(' '), offices: [nearest.office] };
+}
+
+/** "There is no Canadian office in Tampa: Florida is served by the Consulate General in Miami." */
+function cityWithoutOffice(w: Wording, place: PointPlace, serving: Office[]): string[] {
+  const { facts, language, request } = w;
+  if (serving.length > 1)
+    return [
+      say(facts, language, request.yesNo ? 'placeNoOffice' : 'cityNoOfficeShort', { place: place.label }),
+      ...servedByLines(w, place.state, serving),
+    ];
+  return [
+    say(facts, language, request.yesNo ? 'cityNoOfficeNo' : 'cityNoOffice', {
+      city: place.label,
+      state: w.capitalized(stateName(facts, place.state, language)),
+      office: w.officeName(serving[0]!),
+    }),
+  ];
+}
+
+/** A state: the offices in it (to a yes/no question), or the offices serving it. */
+function describeState(w: Wording, code: string): DescribedPlace {
+  const { facts, language, request } = w;
+  const name = stateName(facts, code, language);
+  const serving = servingOffices(facts, code);
+  const inState = w.all.filter((o) => o.state === code);
+  const lines: string[] = [];
+  if (request.yesNo && inState.length) {
+    const key = inState.length > 1 ? 'placeHasOfficesYes' : 'placeHasOfficeYes';
+    const office = listOf(inState.map(w.officeName), language);
+    lines.push(say(facts, language, key, { count: inState.length, office, place: name }));
+  } else {
+    if (request.yesNo) lines.push(say(facts, language, 'placeNoOffice', { place: name }));
+    lines.push(...servedByLines(w, code, serving));
+  }
+  if (serving.length === 1) lines.push(w.serves(serving[0]!));
+  if (code === 'WA' && mayMeanTheCapital(request.text)) {
+    const embassyOffice = w.all.find((o) => o.kind === 'embassy')!;
+    lines.push(say(facts, language, 'officeWashingtonAmbiguous', { office: w.officeName(embassyOffice) }));
     serving.push(embassyOffice);
   }
   return { text: lines.join(' '), offices: serving };

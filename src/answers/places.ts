@@ -1,7 +1,7 @@
 // Where a question is about: offices' cities, states, US cities (GeoNames) and ZIP codes, turned
 // into places with a state and coordinates; and the great-circle distance to the nearest office.
 import { officeCoordinates, type FactBase } from '../facts/loader.js';
-import type { Office } from '../facts/schema.js';
+import type { Office, UsCity } from '../facts/schema.js';
 import type { EntityType } from '../nlu/entities.js';
 import type { AnswerRequest, SourceReference } from './types.js';
 
@@ -52,9 +52,9 @@ export function placesAsked(request: AnswerRequest): Place[] {
 
 function resolveCity(request: AnswerRequest, city: string, statesNamed: string[]): Place {
   const { facts } = request;
-  const candidates = facts.usCities.cities.filter(([name]) => name === city).sort((a, b) => b[2] - a[2]);
+  const candidates = facts.usCities.cities.filter((c) => c.name === city).sort((a, b) => b.population - a.population);
   const source = { id: facts.usCities.source, asOf: facts.usCities.asOf };
-  const point = ([name, state, , latitude, longitude]: (typeof candidates)[number]): Place => ({
+  const point = ({ name, state, latitude, longitude }: UsCity): Place => ({
     kind: 'point',
     label: name,
     zip: false,
@@ -63,29 +63,28 @@ function resolveCity(request: AnswerRequest, city: string, statesNamed: string[]
     longitude,
     source,
   });
-  const inNamedState = candidates.find(([, code]) => statesNamed.includes(code));
+  const inNamedState = candidates.find((c) => statesNamed.includes(c.state));
   if (inNamedState) return point(inNamedState);
   const [first, second] = candidates;
   if (!first) return { kind: 'ambiguousCity', city, states: [] };
-  if (!second || first[2] >= dominantPopulationRatio * second[2]) return point(first);
+  if (!second || first.population >= dominantPopulationRatio * second.population) return point(first);
   // Several cities of that name, all served by the same office: no need to ask which.
   const offices = new Set(
-    candidates.map(([, code]) =>
-      servingOffices(facts, code)
+    candidates.map((c) =>
+      servingOffices(facts, c.state)
         .map((o) => o.id)
         .join('+'),
     ),
   );
   if (offices.size === 1) return point(first);
-  return { kind: 'ambiguousCity', city, states: [...new Set(candidates.map(([, code]) => code))] };
+  return { kind: 'ambiguousCity', city, states: [...new Set(candidates.map((c) => c.state))] };
 }
 
 function resolveZip(facts: FactBase, zip: string): Place | undefined {
   const { prefixes, exceptions, source, asOf } = facts.usZipPrefixes;
   const found = exceptions[zip] ?? prefixes[zip.slice(0, 3)];
   if (!found) return undefined;
-  const [state, latitude, longitude] = found;
-  return { kind: 'point', label: zip, zip: true, state, latitude, longitude, source: { id: source, asOf } };
+  return { kind: 'point', label: zip, zip: true, ...found, source: { id: source, asOf } };
 }
 
 export function servingOffices(facts: FactBase, code: string): Office[] {

@@ -14,7 +14,7 @@ export function referral(id: string): AnswerFunction {
   return (request) => referralAnswer(request, findReferral(request.facts, id));
 }
 
-export function findReferral(facts: FactBase, id: string): Referral {
+function findReferral(facts: FactBase, id: string): Referral {
   const found = facts.referrals.referrals.find((r) => r.id === id);
   if (!found) throw new Error(`data/referrals.json: no referral "${id}"`);
   return found;

@@ -3,11 +3,18 @@
 // deliveryMode "expectReplies". It is open only when the adapter itself runs open (no app id).
 // The HTTP edge authenticates a request (authenticate) before it spends time validating the body, then
 // runs the turn with that authentication (processAuthenticated), instead of CloudAdapter.process doing both.
+// The Bot Framework clients each turn is given are made once and reused (reusedClients.ts).
 import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { ReusingClients } from './reusedClients.js';
 
 type Authentication = Awaited<ReturnType<CloudAdapter['botFrameworkAuthentication']['authenticateRequest']>>;
 
 export class AssistantAdapter extends CloudAdapter {
+  constructor(authentication: BotFrameworkAuthentication) {
+    super(new ReusingClients(authentication));
+  }
+
   async processLocally(
     activity: Partial<Activity>,
     logic: (context: TurnContext) => Promise<void>,

@@ -1,13 +1,12 @@
 // The Bot Framework edge: turns activities into calls to the Assistant and replies into activities.
-import { ActivityHandler, ActionTypes, type Activity, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import { ActivityHandler, TurnContext } from 'botbuilder';
 import type { Assistant, TurnResult } from '../conversation/assistant.js';
 import { ratingInValue, type Rating } from '../conversation/feedback.js';
 import type { EventLog } from '../insights/eventLog.js';
 import { turnEvent } from '../insights/events.js';
 import { conversationHash, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
-import type { AdaptiveCard } from '../replies/adaptiveCard.js';
-import type { RenderedReply } from '../replies/render.js';
+import { shouldWelcome, toActivity } from './channelActivity.js';
 import { noTelemetry, type Telemetry, type TurnReport } from '../telemetry/telemetry.js';
 import { ConversationBusy, type ConversationStore } from './conversationStore.js';
 import {
@@ -26,11 +25,19 @@ export interface BotLogs {
   telemetry?: Telemetry;
 }
 
+/**
+ * Which channels get the RecognizerResult trace: by the Bot Framework convention the Emulator's only
+ * (the adapter drops traces elsewhere, but not from replies returned in the HTTP response, so a client
+ * asking for expectReplies would receive every intent's score), or every channel, to debug a deployment.
+ */
+export type RecognizerTraceChannels = 'emulator' | 'all';
+
 export class AssistantBot extends ActivityHandler {
   constructor(
     private readonly assistant: Assistant,
     private readonly conversations: ConversationStore,
     private readonly logs: BotLogs = {},
+    private readonly recognizerTrace: RecognizerTraceChannels = 'emulator',
   ) {
     super();
     const telemetry = logs.telemetry ?? noTelemetry;
@@ -49,53 +56,74 @@ export class AssistantBot extends ActivityHandler {
     next: () => Promise<void>,
     report: (fields: TurnReport) => void,
   ): Promise<void> {
-    const logger = this.logs.logger;
-    const text = messageText(context);
-    const locale = localeLanguage(context);
-    const conversation = conversationHash(context.activity.conversation.id);
-    // 👍/👎: a card button's payload, or exactly a feedback label (suggested actions send their text).
-    const valueRating = ratingInValue(context.activity.value);
-    const rating = valueRating ? { rating: valueRating } : this.assistant.ratingIn(text);
-    let turn: TurnResult;
-    let attempts = 1;
+    const turnIn = this.turnIn(context);
+    let decided: { turn: TurnResult; attempts: number };
     try {
-      // Decided on the saved state and saved before anything is sent: run again if another turn saved first.
-      const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
-      const saved = await this.conversations.update(address, ({ memory, turns }) => {
-        const result = rating
-          ? this.assistant.rate(rating.rating, memory, locale, rating.language)
-          : this.assistant.reply(text, memory, locale);
-        return { record: { memory: result.memory, turns: turns + 1 }, result };
-      });
-      turn = saved.result;
-      attempts = saved.attempts;
-      if (saved.attempts > 1)
-        logger?.info(
-          { conversation, attempts: saved.attempts },
-          'turn re-run after another turn of the conversation saved first',
-        );
+      decided = await this.decideAndSave(context, turnIn);
     } catch (error) {
-      // Storage unreachable (or every attempt lost to other turns): say so politely; nothing was saved.
-      const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
-      if (error instanceof ConversationBusy) logger?.warn(failure, 'conversation state busy');
-      else logger?.error(failure, 'conversation state unavailable');
-      report({
-        channel: context.activity.channelId,
-        outcome: 'unavailable',
-        ...(rating ? { rating: rating.rating } : {}),
-      });
-      this.logs.events?.record(
-        turnEvent({
-          time: new Date(),
-          conversation,
-          channel: context.activity.channelId,
-          outcome: 'unavailable',
-          rating: rating?.rating,
-        }),
-      );
-      await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
+      await this.storageFailed(context, turnIn, error, report);
       return next();
     }
+    this.record(context, turnIn, decided, report);
+    await this.sendTrace(context, decided.turn);
+    await context.sendActivity(toActivity(decided.turn.reply, context, decided.turn.feedback));
+    await next();
+  }
+
+  /** What the person sent: the text, the client's language, and a 👍/👎 (a card button's payload, or exactly a label). */
+  private turnIn(context: TurnContext): TurnIn {
+    const text = messageText(context);
+    const valueRating = ratingInValue(context.activity.value);
+    return {
+      text,
+      locale: localeLanguage(context),
+      conversation: conversationHash(context.activity.conversation.id),
+      rating: valueRating ? { rating: valueRating } : this.assistant.ratingIn(text),
+    };
+  }
+
+  /** Decided on the saved state and saved before anything is sent: run again if another turn saved first. */
+  private async decideAndSave(context: TurnContext, { text, locale, rating, conversation }: TurnIn) {
+    const address = { channelId: context.activity.channelId, conversationId: context.activity.conversation.id };
+    const saved = await this.conversations.update(address, ({ memory, turns }) => {
+      const result = rating
+        ? this.assistant.rate(rating.rating, memory, locale, rating.language)
+        : this.assistant.reply(text, memory, locale);
+      return { record: { memory: result.memory, turns: turns + 1 }, result };
+    });
+    if (saved.attempts > 1)
+      this.logs.logger?.info(
+        { conversation, attempts: saved.attempts },
+        'turn re-run after another turn of the conversation saved first',
+      );
+    return { turn: saved.result, attempts: saved.attempts };
+  }
+
+  /** Storage unreachable (or every attempt lost to other turns): said politely; nothing was saved. */
+  private async storageFailed(
+    context: TurnContext,
+    { text, locale, rating, conversation }: TurnIn,
+    error: unknown,
+    report: (fields: TurnReport) => void,
+  ): Promise<void> {
+    const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
+    if (error instanceof ConversationBusy) this.logs.logger?.warn(failure, 'conversation state busy');
+    else this.logs.logger?.error(failure, 'conversation state unavailable');
+    const channel = context.activity.channelId;
+    report({ channel, outcome: 'unavailable', ...(rating ? { rating: rating.rating } : {}) });
+    this.logs.events?.record(
+      turnEvent({ time: new Date(), conversation, channel, outcome: 'unavailable', rating: rating?.rating }),
+    );
+    await context.sendActivity(toActivity(this.assistant.memoryUnavailable(text, locale), context));
+  }
+
+  /** The turn's log line, telemetry and event, once its state is saved (a turn run again is recorded once). */
+  private record(
+    context: TurnContext,
+    { text, rating, conversation }: TurnIn,
+    { turn, attempts }: { turn: TurnResult; attempts: number },
+    report: (fields: TurnReport) => void,
+  ): void {
     const fields: TurnReport = {
       channel: context.activity.channelId,
       outcome: this.assistant.outcomeOf(turn, rating !== undefined),
@@ -106,9 +134,8 @@ export class AssistantBot extends ActivityHandler {
       rating: rating?.rating,
       attempts,
     };
-    logger?.info({ conversation, ...fields }, 'turn');
+    this.logs.logger?.info({ conversation, ...fields }, 'turn');
     report(fields);
-    // Recorded once the state is saved, so that a turn run again is recorded once.
     this.logs.events?.record(
       turnEvent({
         time: new Date(),
@@ -119,18 +146,30 @@ export class AssistantBot extends ActivityHandler {
         rating: rating?.rating,
       }),
     );
-    logger?.debug({ conversation, text }, 'message text');
-    if (turn.recognition && turn.resolution) {
-      await context.sendTraceActivity(
-        recognizerTraceName,
-        toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
-        recognizerTraceType,
-        recognizerTraceLabel,
-      );
-    }
-    await context.sendActivity(toActivity(turn.reply, context, turn.feedback));
-    await next();
+    this.logs.logger?.debug({ conversation, text }, 'message text');
   }
+
+  /** The RecognizerResult trace, on the channels configured for it (see RecognizerTraceChannels). */
+  private async sendTrace(context: TurnContext, turn: TurnResult): Promise<void> {
+    const traced = this.recognizerTrace === 'all' || context.activity.channelId === 'emulator';
+    if (!traced || !turn.recognition || !turn.resolution) return;
+    await context.sendTraceActivity(
+      recognizerTraceName,
+      toRecognizerTrace(turn.recognition, turn.resolution, turn.language),
+      recognizerTraceType,
+      recognizerTraceLabel,
+    );
+  }
+}
+
+/** A message as the bot reads it. */
+interface TurnIn {
+  text: string;
+  /** The client's locale, when it is a language the bot speaks. */
+  locale: Language | undefined;
+  /** The conversation's id, hashed, for the logs. */
+  conversation: string;
+  rating: { rating: Rating; language?: Language } | undefined;
 }
 
 /** The message text without Teams' `<at>Bot</at>` mention. */
@@ -143,87 +182,5 @@ function messageText(context: TurnContext): string {
 /** The client's locale, when it is a language the bot speaks ("fr-CA" → fr). */
 function localeLanguage(context: TurnContext): Language | undefined {
   const locale = (context.activity.locale ?? '').toLowerCase();
-  return locale.startsWith('fr') ? 'fr' : locale.startsWith('en') ? 'en' : undefined;
-}
-
-/**
- * Welcome once: when a person joins a one-to-one conversation (Emulator, Web Chat), when the bot is
- * installed for a person (Teams personal scope), and once per team or group chat when the bot is
- * added there, never again each time someone joins the team.
- */
-function shouldWelcome(context: TurnContext): boolean {
-  const added = context.activity.membersAdded ?? [];
-  const botAdded = added.some((m) => m.id === context.activity.recipient?.id);
-  const peopleAdded = added.some((m) => m.id !== context.activity.recipient?.id);
-  if (isTeamsGroup(context)) return botAdded;
-  return peopleAdded || (botAdded && context.activity.channelId === 'msteams');
-}
-
-/** A Teams channel or group chat, where suggested actions do not show. */
-function isTeamsGroup(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
-  return context.activity.channelId === 'msteams' && (type === 'channel' || type === 'groupChat');
-}
-
-/** Channels known to render Adaptive Cards; others get the same answer as Markdown text. */
-const cardChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
-
-/**
- * The card alone, one bubble: a text beside it would be shown as a second bubble repeating the card's
- * heading (Web Chat) or above the card (Teams). What a notification or a chat list shows instead of
- * "sent a card" is the activity's `summary` (Teams desktop, web and iOS; Teams for Android ignores it
- * once its push service takes over and says "sent a card"); screen readers read the card's `speak`
- * (Web Chat announces "card: <speak>"), and hosts that cannot render the card show its `fallbackText`.
- */
-function cardMessage(card: AdaptiveCard, reply: RenderedReply): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card), undefined, reply.speak);
-  activity.summary = reply.lead;
-  return activity;
-}
-
-/** Teams shows at most three suggested actions: under a rateable answer, one next question and 👍/👎. */
-const teamsSuggestedActions = 3;
-
-/** @param feedback the 👍/👎 labels, under an answer that can be rated */
-function toActivity(reply: RenderedReply, context: TurnContext, feedback?: Record<Rating, string>): Partial<Activity> {
-  const activity =
-    reply.card && cardChannels.has(context.activity.channelId)
-      ? cardMessage(reply.card, reply)
-      : MessageFactory.text(reply.text, reply.speak);
-  if (activity.text) activity.textFormat = 'markdown';
-  const ratings = feedback ? (['up', 'down'] as const).map((rating) => ({ rating, label: feedback[rating] })) : [];
-  if (!reply.suggestions.length && !ratings.length) return activity;
-  if (isTeamsGroup(context)) {
-    // Suggested actions show only in one-to-one chats: in groups the same choices are card buttons.
-    const buttons = CardFactory.actions([
-      ...reply.suggestions.map((s) => ({
-        type: ActionTypes.MessageBack,
-        title: s,
-        text: s,
-        displayText: s,
-        value: { question: s },
-      })),
-      ...ratings.map(({ rating, label }) => ({
-        type: ActionTypes.MessageBack,
-        title: label,
-        text: label,
-        displayText: label,
-        value: { feedback: rating },
-      })),
-    ]);
-    activity.attachments = [...(activity.attachments ?? []), CardFactory.heroCard('', undefined, buttons)];
-  } else {
-    // imBack, whose text the bot recognizes exactly: Teams sends only imBack from suggested actions.
-    const questions =
-      ratings.length && context.activity.channelId === 'msteams'
-        ? reply.suggestions.slice(0, teamsSuggestedActions - ratings.length)
-        : reply.suggestions;
-    const actions = [...questions, ...ratings.map((r) => r.label)].map((s) => ({
-      type: ActionTypes.ImBack,
-      title: s,
-      value: s,
-    }));
-    activity.suggestedActions = { actions, to: [] };
-  }
-  return activity;
+  return (['fr', 'en'] as const).find((language) => locale.startsWith(language));
 }

@@ -6,7 +6,7 @@
 // turn run again sends nothing twice.
 import type { Storage, StoreItem } from 'botbuilder';
 import type { ConversationMemory } from '../conversation/resolve.js';
-import { isWriteConflict } from '../storage.js';
+import { isWriteConflict } from '../writeConflict.js';
 
 /** Which conversation: a channel's conversation id. */
 export interface ConversationAddress {

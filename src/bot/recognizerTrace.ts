@@ -22,7 +22,8 @@ export function toRecognizerTrace(
   language: Language,
 ): RecognizerTrace {
   const intents: RecognizerResult['intents'] = {};
-  for (const [name, score] of Object.entries(recognition.intents))
+  // Best first, as the Emulator's inspector lists them.
+  for (const [name, score] of Object.entries(recognition.intents).sort((a, b) => b[1] - a[1]))
     intents[name] = { score: Math.round(score * 10000) / 10000 };
   const values: Record<string, string[]> = {};
   const instances: Record<string, unknown[]> = {};

@@ -32,7 +32,7 @@ export interface TurnResult {
 }
 
 /** Longer messages are answered politely without running the classifier on them. */
-export const longestMessage = 2000;
+const longestMessage = 2000;
 
 export interface LanguageGuesser {
   detect(text: string): Language | undefined;

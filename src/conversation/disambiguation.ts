@@ -2,14 +2,8 @@
 // declines, offer the topics nearest to the question. Topics are the fact-base intents (not small talk).
 import { routeKind, type AnswerRoute } from '../answers/types.js';
 import type { Recognition } from '../nlu/recognizer.js';
+import { closeCall } from './settings.js';
 import type { ConversationMemory, Resolution } from './types.js';
-
-/**
- * A close call: the best topic is below `ceiling`, the second at least `floor`, and they are less than
- * `margin` apart. Tuned on the held-out sets (`npm run eval` reports how often it fires and how often
- * the right topic is among the two): it fires on about 1.5 % of questions.
- */
-export const closeCall = { floor: 0.2, margin: 0.3, ceiling: 0.6 };
 
 /** Intents worth offering as a choice: topics of the fact base and referrals (not small talk, opinions or the decline). */
 export function isTopic(intent: string, routes: Record<string, AnswerRoute>): boolean {

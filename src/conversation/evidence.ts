@@ -5,31 +5,8 @@ import type { LanguageCues } from '../facts/schema.js';
 import type { EntityMatch } from '../nlu/entities.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
 import { compiledPattern, foldAccents, lowerWords, plainWords, tokenize } from '../nlu/text.js';
+import { turnSettings } from './settings.js';
 import type { ConversationMemory } from './types.js';
-
-/** Conversation-level thresholds, on the classifier's probabilities and the message's length. */
-export const turnSettings = {
-  /** A follow-up leaning on "it"/"that" is short; longer messages stand on their own. */
-  longestContextualFollowUp: 8,
-  /** "And in miles?": a continuation this short keeps the last topic… */
-  shortestContinuation: 4,
-  /** …unless the classifier thinks it more likely off-topic than not. */
-  continuationMaxNone: 0.5,
-  /** Below this probability, a topic that takes no names yields to the topic of a name the message contains. */
-  weakGuess: 0.5,
-  /** Above this None probability, even a short message with "it" is treated as off-topic. */
-  clearlyOffTopic: 0.9,
-  /** Of a message with several questions, at most this many are answered. */
-  mostQuestions: 3,
-  /** A question of several, classified at least this confidently, gets its own answer. */
-  confidentQuestion: 0.5,
-  /** Below this None probability, a question the classifier declines is about the name it contains. */
-  nameOverNone: 0.6,
-  /** A question pointing back ("is it…?") is a question of its own when the whole message gives its topic this much. */
-  partOfTheWhole: 0.1,
-  /** A list question naming items narrows to them when the classifier gives their detail at least this. */
-  narrowingDetail: 0.2,
-};
 
 export interface TurnEvidence {
   recognition: Recognition;
@@ -92,27 +69,16 @@ export function gatherEvidence(
   cues: LanguageCues,
   parts: Recognition[] = [],
 ): TurnEvidence {
-  const words = tokenize(recognition.correctedText ?? recognition.text).map((t) => t.lower);
-  const plain = plainWords(recognition.correctedText ?? recognition.text);
+  const text = recognition.correctedText ?? recognition.text;
+  const words = tokenize(text).map((t) => t.lower);
+  const plain = plainWords(text);
   const named = subjectsOf(recognition.entities);
   const probability = (intent: string) => recognition.intents[intent] ?? 0;
-  const mentionsOtherCountry = words.some((w) => cues.otherCountries.includes(w));
-  const namesUs = recognition.entities.some((e) => e.type === 'country');
-  const namesCanada = words.some((w) => cues.canadaWords.includes(w));
-  const offTopicCountry = (intent: string) => {
-    const mustName = routes[intent]?.onlyCanadaUs;
-    return mustName !== undefined && mentionsOtherCountry && !(mustName === 'us' ? namesUs : namesCanada);
-  };
-  const classified =
-    recognition.topIntent !== noneIntent && !offTopicCountry(recognition.topIntent) ? recognition.topIntent : undefined;
-  const phrase = words.join(' ');
-  const startsLikeContinuation = cues.continuationStarts.some(
-    (start) => phrase === start || phrase.startsWith(`${start} `),
-  );
-  const classifiedTypes = classified ? routes[classified]?.subjectTypes : undefined;
-  const yesNo =
-    (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) ||
-    cues.yesNoPatterns.some((p) => compiledPattern(p).test(recognition.text));
+  const countries = countriesNamed(recognition, words, cues);
+  const offTopicCountry = (intent: string) => aboutAnotherCountry(routes[intent], countries);
+  const classified = classifiedIntent(recognition, offTopicCountry);
+  const startsLikeContinuation = startsLike(words, cues.continuationStarts);
+  const pointsBack = words.some((w) => cues.anaphora.includes(w));
   return {
     recognition,
     memory,
@@ -121,36 +87,83 @@ export function gatherEvidence(
     words,
     plain,
     named,
-    yesNo,
-    mentionsOtherCountry,
-    namesUs,
-    namesCanada,
+    yesNo: asksYesNo(words, recognition.text, cues),
+    ...countries,
     fragment: contentWordsOutsideNames(words, recognition.entities, cues) === 0,
-    leansOnContext:
-      words.some((w) => cues.anaphora.includes(w)) || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
+    leansOnContext: pointsBack || cues.anaphoraPatterns.some((p) => compiledPattern(p).test(plain)),
     pointsToAThing: words.some((w) => cues.thingAnaphora.includes(w)),
     startsLikeContinuation,
     continuation: words.length <= turnSettings.shortestContinuation && startsLikeContinuation,
-    ...(memory.lastIntent && routes[memory.lastIntent] ? { previous: routes[memory.lastIntent] } : {}),
-    ...(named.length ? optional('byName', routeForNames(named, memory.lastIntent, routes)) : {}),
-    ...(classified ? { classified } : {}),
-    ...(classifiedTypes ? { classifiedTypes } : {}),
+    ...routesInContext(memory, routes, named),
+    ...(classified ? { classified, ...optional('classifiedTypes', routes[classified]?.subjectTypes) } : {}),
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
     aboutCanadaUs:
-      recognition.entities.length > 0 ||
-      namesCanada ||
-      [plain, plainWords(recognition.text)].some((text) =>
-        cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
-      ) ||
+      namesTheRelationship(recognition, plain, countries.namesCanada, cues) ||
       // "And how do we cooperate with them on defence?", "pis c'est quoi le poste le plus achalandé?" in a
       // conversation about the relationship: pointing back, or carrying on.
-      (memory.lastIntent !== undefined && (words.some((w) => cues.anaphora.includes(w)) || startsLikeContinuation)),
+      (memory.lastIntent !== undefined && (pointsBack || startsLikeContinuation)),
     asksSomething: asks(plainWords(recognition.text), recognition.text, cues),
     parts,
     probability,
     offTopicCountry,
   };
+}
+
+/** The classifier's intent, unless it declined or the message is about another country than ours. */
+function classifiedIntent(recognition: Recognition, offTopicCountry: (intent: string) => boolean): string | undefined {
+  const top = recognition.topIntent;
+  return top !== noneIntent && !offTopicCountry(top) ? top : undefined;
+}
+
+/** The previous answer's route, and the route the names in the message point to (given that answer). */
+function routesInContext(
+  memory: ConversationMemory,
+  routes: Record<string, AnswerRoute>,
+  named: Subject[],
+): Pick<TurnEvidence, 'previous' | 'byName'> {
+  const previous = memory.lastIntent ? routes[memory.lastIntent] : undefined;
+  return {
+    ...optional('previous', previous),
+    ...(named.length ? optional('byName', routeForNames(named, memory.lastIntent, routes)) : {}),
+  };
+}
+
+type CountriesNamed = Pick<TurnEvidence, 'mentionsOtherCountry' | 'namesUs' | 'namesCanada'>;
+
+function countriesNamed(recognition: Recognition, words: string[], cues: LanguageCues): CountriesNamed {
+  return {
+    mentionsOtherCountry: words.some((w) => cues.otherCountries.includes(w)),
+    namesUs: recognition.entities.some((e) => e.type === 'country'),
+    namesCanada: words.some((w) => cues.canadaWords.includes(w)),
+  };
+}
+
+/** A route about Canada and the US, for a message about another country that does not name ours. */
+function aboutAnotherCountry(route: AnswerRoute | undefined, countries: CountriesNamed): boolean {
+  const mustName = route?.onlyCanadaUs;
+  if (mustName === undefined || !countries.mentionsOtherCountry) return false;
+  return !(mustName === 'us' ? countries.namesUs : countries.namesCanada);
+}
+
+/** The words are one of the starts, or begin with one ("and", "what about"). */
+function startsLike(words: string[], starts: string[]): boolean {
+  const phrase = words.join(' ');
+  return starts.some((start) => phrase === start || phrase.startsWith(`${start} `));
+}
+
+/** "Is there…", "Do I need…", "Est-ce que…". */
+function asksYesNo(words: string[], text: string, cues: LanguageCues): boolean {
+  if (words.length > 0 && cues.yesNoStarts.includes(words[0]!)) return true;
+  return cues.yesNoPatterns.some((p) => compiledPattern(p).test(text));
+}
+
+/** A name from the fact base, a word naming Canada, or a word or phrase of the relationship. */
+function namesTheRelationship(recognition: Recognition, plain: string, namesCanada: boolean, cues: LanguageCues) {
+  if (recognition.entities.length > 0 || namesCanada) return true;
+  return [plain, plainWords(recognition.text)].some((text) =>
+    cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
+  );
 }
 
 /** Names of the kinds an intent takes, from the message or, failing that, from the conversation. */

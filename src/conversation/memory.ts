@@ -20,12 +20,9 @@ export function rememberTurn(
   if (intent === noneIntent) return named.length ? { ...rest, aside: named } : rest;
   const kind = routeKind(routes[intent]);
   if (kind === undefined || kind === 'smalltalk') return memory;
-  return {
-    ...rest,
-    lastIntent: intent,
-    subjects: answeredSubjects.length ? answeredSubjects : intent === memory.lastIntent ? memory.subjects : [],
-    depth: 0,
-  };
+  // A topic carried on without names keeps the names it was about.
+  const carriedOn = intent === memory.lastIntent ? memory.subjects : [];
+  return { ...rest, lastIntent: intent, subjects: answeredSubjects.length ? answeredSubjects : carriedOn, depth: 0 };
 }
 
 /** The names an utterance contains, as subjects (the country itself aside). */

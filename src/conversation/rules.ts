@@ -3,16 +3,15 @@
 import { routeKind, type Subject } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
 import { compiledPattern, lowerWords, plainWords } from '../nlu/text.js';
-import { gatherEvidence, rememberedSubjects, turnSettings, type TurnEvidence } from './evidence.js';
+import { gatherEvidence, rememberedSubjects, type TurnEvidence } from './evidence.js';
+import { shortestMoreRequest, turnSettings } from './settings.js';
 import { rememberTurn } from './memory.js';
 import type { ConversationMemory, Resolution } from './types.js';
 
-export type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
+type Decision = Omit<Resolution, 'yesNo' | 'mentionsOtherCountry'>;
 export type Rule = (e: TurnEvidence) => Decision | undefined;
 
 const sayMore = /\b(more|plus|details?|davantage)\b/;
-/** A request for more inside a longer message counts only in messages this short. */
-const shortestMoreRequest = 7;
 
 const lastTopic = (e: TurnEvidence): Decision => ({
   intent: e.memory.lastIntent!,
@@ -110,25 +109,32 @@ function answersOnItsOwn(
   first: boolean,
 ): boolean {
   if (!part.asksSomething || resolution.via === 'more') return false;
-  // "Is it a Canadian thing or an American thing?" after "What is NORAD?", "Is it in DC or New York?"
-  // after "Where is the embassy?": a yes/no question pointing back checks the answer to the question
-  // before rather than asking another, unless the whole message is about its topic too ("…and is it
-  // also the top trading partner of most states?"); "how many people cross it?" asks another.
-  const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));
-  const checksTheAnswer =
-    part.pointsToAThing && part.yesNo && whole.probability(resolution.intent) < turnSettings.partOfTheWhole;
-  if (checksTheAnswer) return false;
-  // "Ottawa ou Washington ?" after a question: names alone, with no question word and not opening like
-  // "and…?", clarify it.
-  const namesAlone =
-    part.fragment && !part.yesNo && !lowerWords(part.recognition.text).some((w) => part.cues.questionWords.includes(w));
-  if (namesAlone && !part.startsLikeContinuation && !first) return false;
+  if (checksTheAnswerBefore(resolution, part, whole) || clarifiesTheQuestionBefore(part, first)) return false;
   if (resolution.via === 'declined') return true;
   const kind = routeKind(part.routes[resolution.intent]);
   if (kind !== 'topic' && kind !== 'referral' && kind !== 'opinion') return false;
   if (resolution.via !== 'classifier') return true;
   // Confident, or about a name of its own ("And what's the Pacific Alliance?").
+  const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));
   return part.probability(resolution.intent) >= turnSettings.confidentQuestion || newNames.length > 0;
+}
+
+/**
+ * A yes/no question pointing back to a thing checks the answer to the question before rather than
+ * asking another (after "Where is the embassy?", "Is it in DC or New York?"), unless the whole message
+ * is about its topic too. A question word pointing back ("how many people cross it?") asks another.
+ */
+function checksTheAnswerBefore(resolution: Resolution, part: TurnEvidence, whole: TurnEvidence): boolean {
+  return part.pointsToAThing && part.yesNo && whole.probability(resolution.intent) < turnSettings.partOfTheWhole;
+}
+
+/**
+ * Names alone after a question, with no question word and not opening like a continuation ("and…?"),
+ * clarify that question ("Ottawa ou Washington ?").
+ */
+function clarifiesTheQuestionBefore(part: TurnEvidence, first: boolean): boolean {
+  if (first || !part.fragment || part.yesNo || part.startsLikeContinuation) return false;
+  return !lowerWords(part.recognition.text).some((w) => part.cues.questionWords.includes(w));
 }
 
 function unionOf(subjects: Subject[], more: Subject[]): Subject[] {

@@ -19,9 +19,13 @@ export function confusionMatrix(predictions: Prediction[]): ConfusionMatrix {
 export function confusionMarkdown({ labels, counts }: ConfusionMatrix): string {
   const header = `| expected \\ predicted | ${labels.map((_, i) => i + 1).join(' | ')} |`;
   const rule = `|---|${labels.map(() => '---:').join('|')}|`;
+  // Right answers plain, confusions in bold, empty cells left empty.
+  const cell = (count: number, right: boolean) => {
+    if (count === 0) return '';
+    return right ? `${count}` : `**${count}**`;
+  };
   const rows = labels.map(
-    (label, i) =>
-      `| ${i + 1}. ${label} | ${counts[i]!.map((c, j) => (c === 0 ? '' : i === j ? `${c}` : `**${c}**`)).join(' | ')} |`,
+    (label, i) => `| ${i + 1}. ${label} | ${counts[i]!.map((c, j) => cell(c, i === j)).join(' | ')} |`,
   );
   return [header, rule, ...rows].join('\n');
 }

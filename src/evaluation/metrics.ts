@@ -9,7 +9,7 @@ export interface Prediction {
   score: number;
 }
 
-export interface IntentMetrics {
+interface IntentMetrics {
   intent: string;
   precision: number;
   recall: number;

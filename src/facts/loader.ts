@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import * as schema from './schema.js';
 
-export class FactBaseError extends Error {
+class FactBaseError extends Error {
   override name = 'FactBaseError';
 }
 
@@ -107,9 +107,9 @@ function checkReferences(base: FactBase): void {
         throw new FactBaseError(`data/offices.json: field "canadianOffices[${i}]": unknown state code "${code}"`);
     }
   });
-  base.usCities.cities.forEach(([name, code], i) => {
-    if (!codes.has(code))
-      throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${code}"`);
+  base.usCities.cities.forEach(({ name, state }, i) => {
+    if (!codes.has(state))
+      throw new FactBaseError(`data/us-cities.json: field "cities[${i}]": ${name} has unknown state code "${state}"`);
   });
   base.offices.canadianOffices.forEach((office, i) => {
     if (!officeCoordinates(base, office))
@@ -159,9 +159,9 @@ export function officeCoordinates(
   office: schema.Office,
 ): { latitude: number; longitude: number } | undefined {
   const city = base.usCities.cities.find(
-    ([name, state]) => name === (office.gazetteerName ?? office.city) && state === office.state,
+    ({ name, state }) => name === (office.gazetteerName ?? office.city) && state === office.state,
   );
-  return city ? { latitude: city[3], longitude: city[4] } : undefined;
+  return city ? { latitude: city.latitude, longitude: city.longitude } : undefined;
 }
 
 /** The fact base's names and aliases in one language, for language detection. */
@@ -177,4 +177,9 @@ export function localizedNames(base: FactBase, language: schema.Language): strin
   for (const area of base.environment.areas) [area.text, area.aliases].forEach(take);
   for (const text of Object.values(base.strings)) take(text);
   return names;
+}
+
+/** An environment area's short id, which entities and subjects use: its fact id without `environment.`. */
+export function areaId(area: { id: string }): string {
+  return area.id.replace(/^environment\./, '');
 }

@@ -21,11 +21,12 @@ import { hostname } from 'node:os';
 import { containerClient } from '../blobStorage.js';
 import type { BlobEventsConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { retentionCutoff, day, type EventLog, type Period } from './eventLog.js';
+import { day, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
+import { jsonLinesIn } from './jsonLines.js';
 
 export interface BlobEventLogOptions {
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** This process's part of the blob names; default: the host name and a random suffix. */
   instance?: string;
   /** How often the queue is written (ms). */
@@ -69,10 +70,10 @@ export class BlobEventLog implements EventLog {
   private readonly container: ContainerClient;
   private readonly instance: string;
   private readonly timeoutMs: number;
-  private readonly logger?: Logger;
+  private readonly logger: Logger | undefined;
   private queue: TurnEvent[] = [];
-  private writing?: Promise<void>;
-  private containerReady?: Promise<unknown>;
+  private writing: Promise<void> | undefined;
+  private containerReady: Promise<unknown> | undefined;
   /** Our blobs and the length each has reached (where the next append goes). */
   private readonly lengths = new Map<string, number>();
   private readonly cache = new Map<string, { etag: string; text: string }>();
@@ -99,6 +100,11 @@ export class BlobEventLog implements EventLog {
 
   record(event: TurnEvent): void {
     this.queue.push(event);
+    this.dropOldest();
+  }
+
+  /** Beyond `mostQueued` events waiting, the oldest are dropped (and counted, to be logged). */
+  private dropOldest(): void {
     if (this.queue.length > mostQueued) {
       this.dropped += this.queue.length - mostQueued;
       this.queue.splice(0, this.queue.length - mostQueued);
@@ -126,41 +132,57 @@ export class BlobEventLog implements EventLog {
   private async writeQueue(): Promise<void> {
     const taken = this.queue;
     this.queue = [];
+    const { unwritten, failure } = await this.appendAll(taken);
+    // What was not written goes first, before what was recorded meanwhile.
+    if (unwritten.length) this.queue = [...unwritten, ...this.queue];
+    this.dropOldest();
+    this.logWrite(failure);
+  }
+
+  /**
+   * Appends the events to their hours' blobs, a block at a time, and stops at the first failure: storage
+   * is likely unreachable, and every further append would wait for its time limit. Returns the events
+   * not written and the failure.
+   */
+  private async appendAll(events: TurnEvent[]): Promise<{ unwritten: TurnEvent[]; failure?: unknown }> {
+    const blocks = [...this.byBlob(events)].flatMap(([name, ofBlob]) =>
+      chunks(ofBlob).map((chunk) => ({ name, ...chunk })),
+    );
+    for (const [i, block] of blocks.entries()) {
+      try {
+        await this.append(block.name, block.text);
+      } catch (failure) {
+        return { unwritten: blocks.slice(i).flatMap((unwritten) => unwritten.events), failure };
+      }
+    }
+    return { unwritten: [] };
+  }
+
+  /** The events by the blob of their hour. */
+  private byBlob(events: TurnEvent[]): Map<string, TurnEvent[]> {
     const byBlob = new Map<string, TurnEvent[]>();
-    for (const event of taken) {
+    for (const event of events) {
       const name = `${hourPrefix(new Date(event.time))}${this.instance}.jsonl`;
       const list = byBlob.get(name) ?? [];
       list.push(event);
       byBlob.set(name, list);
     }
-    const unwritten: TurnEvent[] = [];
-    let failure: unknown;
-    for (const [name, events] of byBlob) {
-      for (const chunk of chunks(events)) {
-        if (failure === undefined) {
-          try {
-            await this.append(name, chunk.text);
-            continue;
-          } catch (error) {
-            failure = error;
-          }
-        }
-        unwritten.push(...chunk.events);
-      }
-    }
-    if (unwritten.length) this.queue = [...unwritten, ...this.queue];
-    if (this.queue.length > mostQueued) {
-      this.dropped += this.queue.length - mostQueued;
-      this.queue.splice(0, this.queue.length - mostQueued);
-    }
-    if (failure !== undefined && !this.failing)
+    return byBlob;
+  }
+
+  /**
+   * Storage failing is logged once when it starts and once when it ends, not at every write (once a
+   * second); events dropped are logged at each write that dropped some.
+   */
+  private logWrite(failure: unknown): void {
+    const failed = failure !== undefined;
+    if (failed && !this.failing)
       this.logger?.warn(
         { error: `${(failure as Error).name}: ${(failure as Error).message}`, queued: this.queue.length },
         'turn events not written yet: storage unavailable',
       );
-    if (failure === undefined && this.failing)
-      this.logger?.info({ queued: this.queue.length }, 'turn events written again');
-    this.failing = failure !== undefined;
+    if (!failed && this.failing) this.logger?.info({ queued: this.queue.length }, 'turn events written again');
+    this.failing = failed;
     if (this.dropped) {
       this.logger?.warn({ dropped: this.dropped }, 'turn events dropped: storage unavailable too long');
       this.dropped = 0;
@@ -204,34 +226,26 @@ export class BlobEventLog implements EventLog {
     }
   }
 
-  async *events({ from, to }: Period): AsyncIterable<TurnEvent> {
-    const names: { name: string; etag: string }[] = [];
+  async *events(period: Period): AsyncIterable<TurnEvent> {
+    const blobs = await this.blobsOf(period);
+    // Downloaded a few at a time, yielded as each arrives.
+    for (let i = 0; i < blobs.length; i += parallelDownloads) {
+      const texts = await Promise.all(blobs.slice(i, i + parallelDownloads).map((blob) => this.text(blob)));
+      for (const text of texts) yield* eventsIn(text, period);
+    }
+  }
+
+  /** The blobs of the hours the period overlaps, listed by the days' prefixes. */
+  private async blobsOf({ from, to }: Period): Promise<{ name: string; etag: string }[]> {
+    const blobs: { name: string; etag: string }[] = [];
     for (let dayStart = Math.floor(from.getTime() / day) * day; dayStart < to.getTime(); dayStart += day) {
       const prefix = hourPrefix(new Date(dayStart)).slice(0, 11);
       for await (const blob of this.list(prefix)) {
         const hour = hourOf(blob.name);
-        if (hour !== undefined && hour < to.getTime() && hour + hourMs > from.getTime()) names.push(blob);
+        if (hour !== undefined && hour < to.getTime() && hour + hourMs > from.getTime()) blobs.push(blob);
       }
     }
-    const start = from.getTime();
-    const end = to.getTime();
-    // Downloaded a few at a time, yielded as each arrives.
-    for (let i = 0; i < names.length; i += parallelDownloads) {
-      const texts = await Promise.all(names.slice(i, i + parallelDownloads).map((blob) => this.text(blob)));
-      for (const text of texts)
-        for (const line of text.split('\n')) {
-          if (!line) continue;
-          let event: unknown;
-          try {
-            event = JSON.parse(line);
-          } catch {
-            continue;
-          }
-          if (!isTurnEvent(event)) continue;
-          const time = Date.parse(event.time);
-          if (time >= start && time < end) yield event;
-        }
-    }
+    return blobs;
   }
 
   async deleteExpired(now = new Date()): Promise<number> {
@@ -263,7 +277,7 @@ export class BlobEventLog implements EventLog {
         page = (
           await this.container
             .listBlobsFlat({ prefix, abortSignal })
-            .byPage({ continuationToken, maxPageSize: 1000 })
+            .byPage({ ...(continuationToken ? { continuationToken } : {}), maxPageSize: 1000 })
             .next()
         ).value;
       } catch (error) {
@@ -312,6 +326,17 @@ export class BlobEventLog implements EventLog {
     if (!cached) return;
     this.cache.delete(name);
     this.cacheSize -= cached.text.length;
+  }
+}
+
+/** A blob's turn events within the period; lines that are not one (cut short, say) are skipped. */
+function* eventsIn(text: string, { from, to }: Period): Iterable<TurnEvent> {
+  const start = from.getTime();
+  const end = to.getTime();
+  for (const entry of jsonLinesIn(text)) {
+    if (!isTurnEvent(entry)) continue;
+    const time = Date.parse(entry.time);
+    if (time >= start && time < end) yield entry;
   }
 }
 

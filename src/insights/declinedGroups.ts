@@ -34,8 +34,8 @@ export interface DeclinedGroup {
 /** Every intent's probability for a text, in a language: the recognizer's. */
 export type Classify = (text: string, language: Language) => Record<string, number>;
 
-export const examplesPerGroup = 5;
-/** Two questions are one kind when their vectors' cosine reaches this (tuned on test/insights.test.ts's sets). */
+const examplesPerGroup = 5;
+/** Two questions are one kind when their vectors' cosine reaches this (tuned on test/insights/insights.test.ts's sets). */
 const nearEnough = 0.25;
 /** The most distinct questions grouped (the commonest, then the most recent). */
 const mostGrouped = 3000;
@@ -78,12 +78,23 @@ interface Group {
   centreNorm2: number;
 }
 
+/** The declined questions in groups of alike questions, commonest group first (see the module's comment). */
 export function groupDeclined(
   questions: DeclinedQuestion[],
   words: (text: string) => string[],
   classify?: Classify,
 ): DeclinedGroup[] {
-  // The same question asked again (case and spacing aside) is counted, not grouped.
+  const distinct = distinctQuestions(questions);
+  const ofLanguage = (language: Language) => distinct.filter((q) => q.language === language);
+  const groups = (['en', 'fr'] as const).flatMap((language) => groupLanguage(ofLanguage(language), language, words));
+  return commonestFirst(groups).map(({ count, members }) => describeGroup(count, members, classify));
+}
+
+/**
+ * The same question asked again (case and spacing aside) is counted, not grouped. Commonest, then most
+ * recent first; at most `mostGrouped`.
+ */
+function distinctQuestions(questions: DeclinedQuestion[]): Distinct[] {
   const distinct = new Map<string, Distinct>();
   for (const q of questions) {
     const key = `${q.language}:${q.text.toLowerCase().replace(/\s+/g, ' ').trim()}`;
@@ -94,75 +105,104 @@ export function groupDeclined(
       if (q.time > found.latest) found.latest = q.time;
     }
   }
-  const ordered = [...distinct.values()]
+  return [...distinct.values()]
     .sort((a, b) => b.count - a.count || b.latest.localeCompare(a.latest))
     .slice(0, mostGrouped);
+}
 
-  const groups: Group[] = [];
-  for (const language of ['en', 'fr'] as const) {
-    const ofLanguage = ordered.filter((q) => q.language === language);
-    if (!ofLanguage.length) continue;
-    const { vectors } = Vectorizer.fit(
-      ofLanguage.map((q) => words(q.text)),
-      { ...defaultFeatureOptions, language },
-    );
-    const found: Group[] = [];
-    /** Which groups' centres have each feature. */
-    const index = new Map<number, Set<number>>();
-    ofLanguage.forEach((question, i) => {
-      const vector = vectors[i]!;
-      const norm = Math.sqrt(squaredNorm(vector));
-      let best = -1;
-      let bestCosine = 0;
-      if (norm > 0) {
-        const dots = new Map<number, number>();
-        for (let k = 0; k < vector.indices.length; k++) {
-          const feature = vector.indices[k]!;
-          for (const g of index.get(feature) ?? [])
-            dots.set(g, (dots.get(g) ?? 0) + vector.values[k]! * found[g]!.centre.get(feature)!);
-        }
-        for (const [g, dot] of dots) {
-          const cosine = dot / (norm * Math.sqrt(found[g]!.centreNorm2));
-          if (cosine > bestCosine) [best, bestCosine] = [g, cosine];
-        }
-      }
-      if (best < 0 || bestCosine < nearEnough) {
-        best = found.length;
-        found.push({ members: [], centre: new Map(), centreNorm2: 0 });
-      }
-      const group = found[best]!;
-      group.members.push(question);
-      for (let k = 0; k < vector.indices.length; k++) {
-        const feature = vector.indices[k]!;
-        const before = group.centre.get(feature) ?? 0;
-        const after = before + vector.values[k]! * question.count;
-        group.centre.set(feature, after);
-        group.centreNorm2 += after * after - before * before;
-        let holders = index.get(feature);
-        if (!holders) index.set(feature, (holders = new Set()));
-        holders.add(best);
-      }
-    });
-    groups.push(...found);
+/** The questions of one language, grouped in their order, by features fitted on these questions alone. */
+function groupLanguage(questions: Distinct[], language: Language, words: (text: string) => string[]): Group[] {
+  if (!questions.length) return [];
+  const { vectors } = Vectorizer.fit(
+    questions.map((q) => words(q.text)),
+    { ...defaultFeatureOptions, language },
+  );
+  const grouping = new Grouping();
+  questions.forEach((question, i) => grouping.add(question, vectors[i]!));
+  return grouping.groups;
+}
+
+/**
+ * Greedy grouping: a question joins the group whose centre is nearest by cosine, if near enough, or
+ * starts a group of its own. An index from each feature to the groups whose centres have it keeps the
+ * comparison to the groups that share a feature with the question.
+ */
+class Grouping {
+  readonly groups: Group[] = [];
+  private readonly groupsWithFeature = new Map<number, Set<number>>();
+
+  add(question: Distinct, vector: SparseVector): void {
+    this.join(this.nearest(vector) ?? this.startGroup(), question, vector);
   }
 
+  /** A new empty group; its index. */
+  private startGroup(): number {
+    this.groups.push({ members: [], centre: new Map(), centreNorm2: 0 });
+    return this.groups.length - 1;
+  }
+
+  /** The question joins the group: its vector, weighted by its count, is added to the centre. */
+  private join(index: number, question: Distinct, vector: SparseVector): void {
+    const group = this.groups[index]!;
+    group.members.push(question);
+    for (let k = 0; k < vector.indices.length; k++) {
+      const feature = vector.indices[k]!;
+      const before = group.centre.get(feature) ?? 0;
+      const after = before + vector.values[k]! * question.count;
+      group.centre.set(feature, after);
+      group.centreNorm2 += after * after - before * before;
+      let holders = this.groupsWithFeature.get(feature);
+      if (!holders) this.groupsWithFeature.set(feature, (holders = new Set()));
+      holders.add(index);
+    }
+  }
+
+  /** The group whose centre is nearest the vector, when its cosine reaches `nearEnough` (the first on a tie). */
+  private nearest(vector: SparseVector): number | undefined {
+    const norm = Math.sqrt(squaredNorm(vector));
+    if (!(norm > 0)) return undefined;
+    let best: number | undefined;
+    let bestCosine = 0;
+    for (const [g, dot] of this.dotProducts(vector)) {
+      const cosine = dot / (norm * Math.sqrt(this.groups[g]!.centreNorm2));
+      if (cosine > bestCosine) [best, bestCosine] = [g, cosine];
+    }
+    return bestCosine >= nearEnough ? best : undefined;
+  }
+
+  /** The vector's dot product with the centre of each group that shares a feature with it. */
+  private dotProducts(vector: SparseVector): Map<number, number> {
+    const dots = new Map<number, number>();
+    for (let k = 0; k < vector.indices.length; k++) {
+      const feature = vector.indices[k]!;
+      for (const g of this.groupsWithFeature.get(feature) ?? [])
+        dots.set(g, (dots.get(g) ?? 0) + vector.values[k]! * this.groups[g]!.centre.get(feature)!);
+    }
+    return dots;
+  }
+}
+
+/** Groups by the times their questions were asked, then by their most recent question. */
+function commonestFirst(groups: Group[]): { count: number; members: Distinct[] }[] {
   return groups
     .map((group) => ({
       count: group.members.reduce((sum, m) => sum + m.count, 0),
       latest: group.members.reduce((latest, m) => (m.latest > latest ? m.latest : latest), ''),
       members: group.members,
     }))
-    .sort((a, b) => b.count - a.count || b.latest.localeCompare(a.latest))
-    .map(({ count, members }) => {
-      const examples = members.slice(0, examplesPerGroup);
-      const wouldBe = classify ? hint(examples.slice(0, hintedExamples), classify) : undefined;
-      return {
-        count,
-        examples: examples.map((m) => m.text),
-        languages: [...new Set(members.map((m) => m.language))],
-        ...(wouldBe ? { wouldBe } : {}),
-      };
-    });
+    .sort((a, b) => b.count - a.count || b.latest.localeCompare(a.latest));
+}
+
+/** A group as the page shows it: its count, its first examples, its languages and, when asked, its topic hint. */
+function describeGroup(count: number, members: Distinct[], classify?: Classify): DeclinedGroup {
+  const examples = members.slice(0, examplesPerGroup);
+  const wouldBe = classify ? hint(examples.slice(0, hintedExamples), classify) : undefined;
+  return {
+    count,
+    examples: examples.map((m) => m.text),
+    languages: [...new Set(members.map((m) => m.language))],
+    ...(wouldBe ? { wouldBe } : {}),
+  };
 }
 
 function squaredNorm(vector: SparseVector): number {

@@ -5,43 +5,19 @@
 // the reports read them back for a period.
 import type { EventsConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { TurnEvent } from './events.js';
+import { hour, type EventLog } from './eventLogTypes.js';
 import { JsonLinesEventLog } from './jsonLinesEventLog.js';
 
-/** From `from` (included) to `to` (excluded). */
-export interface Period {
-  from: Date;
-  to: Date;
-}
+// What the rest of the bot imports with createEventLog.
+export { day, type EventLog } from './eventLogTypes.js';
 
-export interface EventLog {
-  /** Where the events are, for a report's heading. */
-  readonly where: string;
-  /** Queues the event to be written; returns at once and never throws. */
-  record(event: TurnEvent): void;
-  /** The events of a period, in no particular order. */
-  events(period: Period): AsyncIterable<TurnEvent>;
-  /** Deletes the events older than the retention; returns how many (or how many files or blobs) went. */
-  deleteExpired(now?: Date): Promise<number>;
-  /** Writes what is queued and stops. */
-  close(): Promise<void>;
-}
-
-export const noEventLog: EventLog = {
+const noEventLog: EventLog = {
   where: 'nowhere (no events are kept)',
   record: () => undefined,
   events: async function* () {},
   deleteExpired: async () => 0,
   close: async () => undefined,
 };
-
-const hour = 3_600_000;
-export const day = 24 * hour;
-
-/** The moment before which events are expired. */
-export function retentionCutoff(now: Date, retentionDays: number): Date {
-  return new Date(now.getTime() - retentionDays * day);
-}
 
 export interface EventLogOptions {
   logger?: Logger;

@@ -6,7 +6,7 @@ import { routeKind, type AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { groupDeclined, questionWords, type Classify } from './declinedGroups.js';
-import { day, type EventLog, type Period } from './eventLog.js';
+import { day, type EventLog, type Period } from './eventLogTypes.js';
 import { EventTally, type Tally } from './summary.js';
 import { insightsTables, type InsightsStrings, type Table } from './tables.js';
 

@@ -55,16 +55,19 @@ export function logFiles(path: string): string[] {
 
 /** A JSON-lines log's entries, skipping lines that are not JSON (a line cut short by a crash). */
 export function readJsonLines<T>(path: string): T[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as T];
-      } catch {
-        return [];
-      }
-    });
+  return [...jsonLinesIn(readFileSync(path, 'utf8'))] as T[];
+}
+
+/** The entries of a JSON-lines text, one at a time, skipping empty lines and lines that are not JSON. */
+export function* jsonLinesIn(text: string): Iterable<unknown> {
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      yield JSON.parse(line);
+    } catch {
+      continue;
+    }
+  }
 }
 
 /** Makes a log file's folder, once, when the log is created. */

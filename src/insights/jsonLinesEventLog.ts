@@ -1,8 +1,7 @@
 // Turn events in JSON-lines files on this machine (STORAGE=memory: one process): one line per event,
 // appended whole at once, the file rotated by size (file → file.1 → file.2), and expired lines removed
 // by rewriting the files that hold any.
-import type { EventLog, Period } from './eventLog.js';
-import { retentionCutoff } from './eventLog.js';
+import { retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
 import {
   appendJsonLine,

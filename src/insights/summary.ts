@@ -3,19 +3,19 @@
 // topics, the declined questions (grouped later, see declinedGroups.ts) and the ratings per topic.
 // Events are added one at a time, as they are read, so a period's events are never all held at once.
 import type { DeclinedQuestion } from './declinedGroups.js';
-import type { Period } from './eventLog.js';
+import type { Period } from './eventLogTypes.js';
 import type { TurnEvent } from './events.js';
 
 /** How a question ended (a rating is not a question). */
 export const questionOutcomes = ['answered', 'referred', 'clarified', 'declined', 'unavailable'] as const;
-export type QuestionOutcome = (typeof questionOutcomes)[number];
+type QuestionOutcome = (typeof questionOutcomes)[number];
 
-export interface Count {
+interface Count {
   conversations: number;
   messages: number;
 }
 
-export interface DayCounts extends Count {
+interface DayCounts extends Count {
   /** YYYY-MM-DD (UTC). */
   day: string;
   languages: Record<string, Count>;
@@ -48,7 +48,7 @@ export interface Tally {
 }
 
 /** What a language is called when an event has none (the conversation's memory could not be reached). */
-export const unknownLanguage = 'unknown';
+const unknownLanguage = 'unknown';
 const examplesPerTopic = 3;
 
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
@@ -58,8 +58,14 @@ interface Seen {
   messages: number;
 }
 
+interface DaySeen {
+  all: Seen;
+  languages: Map<string, Seen>;
+  channels: Map<string, Seen>;
+}
+
 export class EventTally {
-  private readonly days = new Map<string, { all: Seen; languages: Map<string, Seen>; channels: Map<string, Seen> }>();
+  private readonly days = new Map<string, DaySeen>();
   private readonly conversations = new Set<string>();
   private messages = 0;
   private readonly outcomes = new Map<string, number>();
@@ -78,20 +84,40 @@ export class EventTally {
       this.days.set(dayOf(time), { all: seen(), languages: new Map(), channels: new Map() });
   }
 
+  /** An event outside the period is left out. */
   add(event: TurnEvent): void {
-    const time = Date.parse(event.time);
-    if (!(time >= this.period.from.getTime() && time < this.period.to.getTime())) return;
-    const day = this.days.get(dayOf(time));
+    const day = this.dayCounts(Date.parse(event.time));
     if (!day) return;
+    this.countMessage(day, event);
+    if (event.outcome === 'rated') this.addRating(event);
+    else this.addQuestion(event);
+  }
+
+  /** The counts of the day a time falls on; none outside the period. */
+  private dayCounts(time: number): DaySeen | undefined {
+    if (!(time >= this.period.from.getTime() && time < this.period.to.getTime())) return undefined;
+    return this.days.get(dayOf(time));
+  }
+
+  /** Every message counts, a rating too: in the period, on its day, for its language and for its channel. */
+  private countMessage(day: DaySeen, event: TurnEvent): void {
     this.messages++;
     this.conversations.add(event.conversation);
     count(day.all, event.conversation);
     count(entry(day.languages, event.language ?? unknownLanguage), event.conversation);
     count(entry(day.channels, event.channel), event.conversation);
-    if (event.outcome === 'rated') {
-      if (event.rating && event.intent) this.rated.push(event);
-      return;
-    }
+  }
+
+  /** A rating is kept for its topic when it says which answer it rates and how. */
+  private addRating(event: TurnEvent): void {
+    if (event.rating && event.intent) this.rated.push(event);
+  }
+
+  /**
+   * A question counts for how it ended; for its topic when answered or referred from the fact base (small
+   * talk is not a topic); and, declined, its masked text is kept to be grouped.
+   */
+  private addQuestion(event: TurnEvent): void {
     this.outcomes.set(event.outcome, (this.outcomes.get(event.outcome) ?? 0) + 1);
     if ((event.outcome === 'answered' || event.outcome === 'referred') && event.intent && this.isTopic(event.intent))
       this.topics.set(event.intent, (this.topics.get(event.intent) ?? 0) + 1);

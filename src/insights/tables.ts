@@ -106,9 +106,9 @@ export function loadInsightsStrings(path: string): Record<Language, InsightsStri
   return parsed.data as Record<Language, InsightsStrings>;
 }
 
-export type Cell = string | number | string[];
+type Cell = string | number | string[];
 
-export interface Column {
+interface Column {
   label: string;
   /** Numbers: shown in the language's number format, right-aligned; "percent" is 0 to 100. */
   kind?: 'number' | 'percent' | 'list';
@@ -134,109 +134,144 @@ const percent = (part: number, whole: number) => (whole ? Math.round((1000 * par
 const named = (names: Record<string, string>, key: string) => names[key] ?? key;
 const topTopics = 15;
 
+/** Every table, in the order of `tableIds`, titled and described in the context's language. */
 export function insightsTables(tally: Tally, declined: DeclinedGroup[], context: TableContext): Table[] {
-  const { strings, topicName } = context;
+  const input: TableInput = { tally, declined, ...context };
+  return tableIds.map((id) => ({ id, ...context.strings.tables[id], ...tableContents[id](input) }));
+}
+
+interface TableInput extends TableContext {
+  tally: Tally;
+  declined: DeclinedGroup[];
+}
+
+type TableContents = Pick<Table, 'columns' | 'rows' | 'chart'>;
+
+/** What each table holds: one function per table (the type makes every table have one). */
+const tableContents: Record<TableId, (input: TableInput) => TableContents> = {
+  'messages-by-language': messagesByLanguage,
+  'conversations-by-channel': conversationsByChannel,
+  outcomes: outcomesTable,
+  topics: topicsTable,
+  declined: declinedTable,
+  ratings: ratingsTable,
+};
+
+/** Per day: the messages in each language seen, then all messages and conversations; a line per language. */
+function messagesByLanguage({ tally, strings }: TableInput): TableContents {
   const c = strings.columns;
-  const describe = (id: TableId) => strings.tables[id];
-  const questionsAnswered = tally.topics.reduce((sum, t) => sum + t.count, 0);
+  return {
+    columns: [
+      { label: c.day },
+      ...tally.languages.map((l) => ({ label: named(strings.languages, l), kind: 'number' as const })),
+      { label: c.messages, kind: 'number' },
+      { label: c.conversations, kind: 'number' },
+    ],
+    rows: tally.days.map((d) => [
+      d.day,
+      ...tally.languages.map((l) => d.languages[l]?.messages ?? 0),
+      d.messages,
+      d.conversations,
+    ]),
+    chart: { labels: 0, series: tally.languages.map((_, i) => i + 1) },
+  };
+}
+
+/** Per day: the conversations on each channel seen, then all conversations and messages; a line per channel. */
+function conversationsByChannel({ tally, strings }: TableInput): TableContents {
+  const c = strings.columns;
+  return {
+    columns: [
+      { label: c.day },
+      ...tally.channels.map((ch) => ({ label: named(strings.channels, ch), kind: 'number' as const })),
+      { label: c.conversations, kind: 'number' },
+      { label: c.messages, kind: 'number' },
+    ],
+    rows: tally.days.map((d) => [
+      d.day,
+      ...tally.channels.map((ch) => d.channels[ch]?.conversations ?? 0),
+      d.conversations,
+      d.messages,
+    ]),
+    chart: { labels: 0, series: tally.channels.map((_, i) => i + 1) },
+  };
+}
+
+/** How the questions ended: each outcome's count and its share of all questions. */
+function outcomesTable({ tally, strings }: TableInput): TableContents {
+  const c = strings.columns;
   const questions = tally.outcomes.reduce((sum, o) => sum + o.count, 0);
+  return {
+    columns: [{ label: c.outcome }, { label: c.questions, kind: 'number' }, { label: c.share, kind: 'percent' }],
+    rows: tally.outcomes.map((o) => [strings.outcomes[o.outcome], o.count, percent(o.count, questions)]),
+    chart: { labels: 0, series: [1] },
+  };
+}
+
+/** The `topTopics` commonest topics, each with its share of the questions answered from a topic. */
+function topicsTable({ tally, strings, topicName }: TableInput): TableContents {
+  const c = strings.columns;
+  const questionsAnswered = tally.topics.reduce((sum, t) => sum + t.count, 0);
+  return {
+    columns: [
+      { label: c.topic },
+      { label: c.intent },
+      { label: c.questions, kind: 'number' },
+      { label: c.share, kind: 'percent' },
+    ],
+    rows: tally.topics
+      .slice(0, topTopics)
+      .map((t) => [topicName(t.intent), t.intent, t.count, percent(t.count, questionsAnswered)]),
+    chart: { labels: 0, series: [2] },
+  };
+}
+
+/** The declined questions' groups: times asked, examples, languages and the topic they would be. No chart. */
+function declinedTable({ declined, strings, topicName }: TableInput): TableContents {
+  const c = strings.columns;
   const probability = new Intl.NumberFormat(strings.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return [
-    {
-      id: 'messages-by-language',
-      ...describe('messages-by-language'),
-      columns: [
-        { label: c.day },
-        ...tally.languages.map((l) => ({ label: named(strings.languages, l), kind: 'number' as const })),
-        { label: c.messages, kind: 'number' },
-        { label: c.conversations, kind: 'number' },
-      ],
-      rows: tally.days.map((d) => [
-        d.day,
-        ...tally.languages.map((l) => d.languages[l]?.messages ?? 0),
-        d.messages,
-        d.conversations,
-      ]),
-      chart: { labels: 0, series: tally.languages.map((_, i) => i + 1) },
-    },
-    {
-      id: 'conversations-by-channel',
-      ...describe('conversations-by-channel'),
-      columns: [
-        { label: c.day },
-        ...tally.channels.map((ch) => ({ label: named(strings.channels, ch), kind: 'number' as const })),
-        { label: c.conversations, kind: 'number' },
-        { label: c.messages, kind: 'number' },
-      ],
-      rows: tally.days.map((d) => [
-        d.day,
-        ...tally.channels.map((ch) => d.channels[ch]?.conversations ?? 0),
-        d.conversations,
-        d.messages,
-      ]),
-      chart: { labels: 0, series: tally.channels.map((_, i) => i + 1) },
-    },
-    {
-      id: 'outcomes',
-      ...describe('outcomes'),
-      columns: [{ label: c.outcome }, { label: c.questions, kind: 'number' }, { label: c.share, kind: 'percent' }],
-      rows: tally.outcomes.map((o) => [strings.outcomes[o.outcome], o.count, percent(o.count, questions)]),
-      chart: { labels: 0, series: [1] },
-    },
-    {
-      id: 'topics',
-      ...describe('topics'),
-      columns: [
-        { label: c.topic },
-        { label: c.intent },
-        { label: c.questions, kind: 'number' },
-        { label: c.share, kind: 'percent' },
-      ],
-      rows: tally.topics
-        .slice(0, topTopics)
-        .map((t) => [topicName(t.intent), t.intent, t.count, percent(t.count, questionsAnswered)]),
-      chart: { labels: 0, series: [2] },
-    },
-    {
-      id: 'declined',
-      ...describe('declined'),
-      columns: [
-        { label: c.timesAsked, kind: 'number' },
-        { label: c.examples, kind: 'list' },
-        { label: c.languages },
-        { label: c.wouldBe },
-      ],
-      rows: declined.map((g) => [
-        g.count,
-        g.examples,
-        g.languages.map((l) => named(strings.languages, l)).join(', '),
-        g.wouldBe
-          ? `${topicName(g.wouldBe.intent)} (${g.wouldBe.intent}, ${strings.score.replace('{score}', probability.format(g.wouldBe.score))})`
-          : strings.noHint,
-      ]),
-    },
-    {
-      id: 'ratings',
-      ...describe('ratings'),
-      columns: [
-        { label: c.topic },
-        { label: c.intent },
-        { label: c.up, kind: 'number' },
-        { label: c.down, kind: 'number' },
-        { label: c.helpfulShare, kind: 'percent' },
-        { label: c.downExamples, kind: 'list' },
-      ],
-      rows: tally.ratings.map((r) => [
-        topicName(r.intent),
-        r.intent,
-        r.up,
-        r.down,
-        percent(r.up, r.up + r.down),
-        r.downExamples,
-      ]),
-      chart: { labels: 0, series: [2, 3] },
-    },
-  ];
+  const wouldBe = (hint: DeclinedGroup['wouldBe']) =>
+    hint
+      ? `${topicName(hint.intent)} (${hint.intent}, ${strings.score.replace('{score}', probability.format(hint.score))})`
+      : strings.noHint;
+  return {
+    columns: [
+      { label: c.timesAsked, kind: 'number' },
+      { label: c.examples, kind: 'list' },
+      { label: c.languages },
+      { label: c.wouldBe },
+    ],
+    rows: declined.map((g) => [
+      g.count,
+      g.examples,
+      g.languages.map((l) => named(strings.languages, l)).join(', '),
+      wouldBe(g.wouldBe),
+    ]),
+  };
+}
+
+/** 👍 and 👎 per topic (worst first, as summarizeRatings orders them), the share helpful and examples of 👎. */
+function ratingsTable({ tally, strings, topicName }: TableInput): TableContents {
+  const c = strings.columns;
+  return {
+    columns: [
+      { label: c.topic },
+      { label: c.intent },
+      { label: c.up, kind: 'number' },
+      { label: c.down, kind: 'number' },
+      { label: c.helpfulShare, kind: 'percent' },
+      { label: c.downExamples, kind: 'list' },
+    ],
+    rows: tally.ratings.map((r) => [
+      topicName(r.intent),
+      r.intent,
+      r.up,
+      r.down,
+      percent(r.up, r.up + r.down),
+      r.downExamples,
+    ]),
+    chart: { labels: 0, series: [2, 3] },
+  };
 }
 
 /** A table as CSV (RFC 4180, a header row), safe to open in a spreadsheet. */

@@ -32,9 +32,9 @@ const negligibleError = 1e-3;
 export interface LogisticRegressionState {
   labels: string[];
   featureCount: number;
-  /** Float32 little-endian, base64: a tenth of the size of a JSON number list. */
-  weights: string;
-  bias: number[];
+  /** Row-major: a feature's weight for every label, then the next feature's. */
+  weights: Float32Array;
+  bias: Float32Array;
 }
 
 export class LogisticRegression {
@@ -85,6 +85,8 @@ export class LogisticRegression {
     const order = samples.map((_, i) => i);
     const random = seededRandom(options.seed);
     const probabilities = new Float64Array(classes);
+    // The training's inner loop (AdaGrad over sparse features), kept whole: it is the hot path of training.
+    /* eslint-disable max-depth -- see above */
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       shuffle(order, random);
       for (const i of order) {
@@ -107,29 +109,31 @@ export class LogisticRegression {
         }
       }
     }
+    /* eslint-enable max-depth */
     return model;
   }
 
   static fromState(state: LogisticRegressionState): LogisticRegression {
-    const bytes = Buffer.from(state.weights, 'base64');
-    const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (weights.length !== state.featureCount * state.labels.length)
+    if (state.weights.length !== state.featureCount * state.labels.length || state.bias.length !== state.labels.length)
       throw new Error('model state: weights do not match features × labels');
-    return new LogisticRegression(state.labels, state.featureCount, weights, Float32Array.from(state.bias));
+    return new LogisticRegression(state.labels, state.featureCount, state.weights, state.bias);
   }
 
   toState(): LogisticRegressionState {
-    const weights = Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).toString(
-      'base64',
-    );
-    return { labels: this.labels, featureCount: this.featureCount, weights, bias: [...this.bias] };
+    return { labels: this.labels, featureCount: this.featureCount, weights: this.weights, bias: this.bias };
   }
 
   /** Probability of every label, highest first. */
   classify(vector: SparseVector): { label: string; score: number }[] {
+    const probabilities = this.probabilities(vector);
+    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Probability of every label, in the order of `labels`. */
+  probabilities(vector: SparseVector): Float64Array {
     const probabilities = new Float64Array(this.labels.length);
     this.scoresInto(vector, probabilities);
-    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
+    return probabilities;
   }
 
   private scoresInto(vector: SparseVector, out: Float64Array): void {

@@ -1,7 +1,7 @@
 // Finds the fact base's own names in a message: agreements, organizations, US states, cities with a
 // Canadian office, environment areas and the two countries. Longest match wins; short forms that are
 // also everyday words ("OR", "IN", "UN") count only when written in capitals.
-import type { FactBase } from '../facts/loader.js';
+import { areaId, type FactBase } from '../facts/loader.js';
 import { foldAccents, isAllUpperCase, tokenize, type Token } from './text.js';
 
 export type EntityType =
@@ -50,6 +50,13 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
   country: undefined,
 };
 
+const placeholders = new Set(Object.values(entityPlaceholder).filter((p) => p !== undefined));
+
+/** A placeholder token: the classifier's features keep it whole (no stem, no character n-grams). */
+export function isPlaceholder(word: string): boolean {
+  return placeholders.has(word);
+}
+
 const matchKey = (word: string) => foldAccents(word.toLowerCase());
 
 const extractors = new WeakMap<FactBase, EntityExtractor>();
@@ -72,69 +79,74 @@ export class EntityExtractor {
 
   /** Names in every language are recognized in every language: people write "NATO" in French too. */
   constructor(facts: FactBase) {
-    const add = (type: EntityType, id: string, name: string, caseSensitive = false) => {
-      const tokens = tokenize(name);
-      if (tokens.length === 0) return;
-      const words = tokens.map((t) => (caseSensitive ? t.raw : matchKey(t.lower)));
-      const first = matchKey(words[0]!);
-      const list = this.byFirstWord.get(first) ?? [];
-      if (list.some((p) => p.type === type && p.id === id && p.words.join(' ') === words.join(' '))) return;
-      list.push({ words, caseSensitive, type, id });
-      this.byFirstWord.set(first, list);
-      for (const t of tokens) if (!caseSensitive && t.lower.length > 2) this.vocabulary.add(matchKey(t.lower));
-    };
-    const all = <T>(v: { en: T; fr?: T | undefined }): T[] => (v.fr === undefined ? [v.en] : [v.en, v.fr]);
     this.zipPrefixes = new Set(Object.keys(facts.usZipPrefixes.prefixes));
-
     // Order is priority for equally long matches: a city with an office before a state of the same name.
-    for (const office of facts.offices.canadianOffices) {
-      add('officeCity', office.id, office.city);
-      for (const alias of all(office.cityAliases).flat()) add('officeCity', office.id, alias, isShortForm(alias));
-      // Places beyond the states an office also serves (Bermuda): the subject is the office.
-      for (const place of office.servesOther ? all(office.servesOther).flat() : [])
-        add('servedPlace', office.id, place);
-    }
-    for (const a of facts.agreements.agreements) {
-      for (const acronym of all(a.acronym)) add('agreement', a.id, acronym, isShortForm(acronym));
-      for (const name of all(a.name)) add('agreement', a.id, name);
-      for (const name of [...a.otherNames, ...all(a.aliases).flat()]) add('agreement', a.id, name, isShortForm(name));
-    }
-    for (const o of facts.organizations.organizations) {
-      for (const acronym of o.acronym ? all(o.acronym) : []) add('organization', o.id, acronym, isShortForm(acronym));
-      for (const name of all(o.name)) add('organization', o.id, name);
-      for (const name of [...o.otherNames, ...all(o.aliases).flat()])
-        add('organization', o.id, name, isShortForm(name));
-    }
-    for (const s of facts.states.states) {
-      for (const name of all(s.name)) add('usState', s.code, name);
-      add('usState', s.code, s.code, s.codeIsWord);
-      for (const alias of all(s.aliases).flat()) add('usState', s.code, alias);
-    }
-    for (const area of facts.environment.areas) {
-      for (const alias of [...all(area.text), ...all(area.aliases!).flat()])
-        add('environmentArea', area.id.replace(/^environment\./, ''), alias);
-    }
+    this.addOffices(facts);
+    this.addAgreementsAndOrganizations(facts);
+    this.addStatesAndAreas(facts);
     // Neighbouring needs ("NEXUS", "lost passport"): the referral's id.
     for (const r of facts.referrals.referrals)
-      for (const name of all(r.names).flat()) add('need', r.id, name, isShortForm(name));
+      for (const name of all(r.names).flat()) this.addShortOrLong('need', r.id, name);
     // A Canadian city with a US office before a US city of the same name (Vancouver, BC before Vancouver, WA).
     const us = facts.offices.usOfficesInCanada;
-    for (const city of [us.embassy.city, ...us.consulatesGeneral]) add('canadianCity', city, city);
+    for (const city of [us.embassy.city, ...us.consulatesGeneral]) this.add('canadianCity', city, city);
     // Cities named like everyday words ("Mobile", "Normal", "Reading") count only when capitalized.
-    for (const [name, , , , , isWord] of facts.usCities.cities) add('usCity', name, name, isWord);
-    for (const alias of [
-      'United States',
-      'United States of America',
-      'USA',
-      'America',
-      'the States',
-      'États-Unis',
-      'Etats-Unis',
-      'É.-U.',
-    ])
-      add('country', 'usa', alias);
-    add('country', 'usa', 'US', true);
+    for (const { name, isWord } of facts.usCities.cities) this.add('usCity', name, name, isWord);
+    for (const name of Object.values(facts.language).flatMap((cues) => cues?.usNames ?? []))
+      this.addShortOrLong('country', 'usa', name);
     for (const p of this.byFirstWord.values()) p.sort((a, b) => b.words.length - a.words.length);
+  }
+
+  private addOffices(facts: FactBase): void {
+    for (const office of facts.offices.canadianOffices) {
+      this.add('officeCity', office.id, office.city);
+      for (const alias of all(office.cityAliases).flat()) this.addShortOrLong('officeCity', office.id, alias);
+      // Places beyond the states an office also serves (Bermuda): the subject is the office.
+      for (const place of office.servesOther ? all(office.servesOther).flat() : [])
+        this.add('servedPlace', office.id, place);
+    }
+  }
+
+  private addAgreementsAndOrganizations(facts: FactBase): void {
+    for (const a of facts.agreements.agreements) {
+      for (const acronym of all(a.acronym)) this.addShortOrLong('agreement', a.id, acronym);
+      for (const name of all(a.name)) this.add('agreement', a.id, name);
+      for (const name of [...a.otherNames, ...all(a.aliases).flat()]) this.addShortOrLong('agreement', a.id, name);
+    }
+    for (const o of facts.organizations.organizations) {
+      for (const acronym of o.acronym ? all(o.acronym) : []) this.addShortOrLong('organization', o.id, acronym);
+      for (const name of all(o.name)) this.add('organization', o.id, name);
+      for (const name of [...o.otherNames, ...all(o.aliases).flat()]) this.addShortOrLong('organization', o.id, name);
+    }
+  }
+
+  private addStatesAndAreas(facts: FactBase): void {
+    for (const s of facts.states.states) {
+      for (const name of all(s.name)) this.add('usState', s.code, name);
+      this.add('usState', s.code, s.code, s.codeIsWord);
+      for (const alias of all(s.aliases).flat()) this.add('usState', s.code, alias);
+    }
+    for (const area of facts.environment.areas) {
+      for (const alias of [...all(area.text), ...all(area.aliases).flat()])
+        this.add('environmentArea', areaId(area), alias);
+    }
+  }
+
+  /** A name that may be a two-capital short form ("US", "NY"), which counts only when written in capitals. */
+  private addShortOrLong(type: EntityType, id: string, name: string): void {
+    this.add(type, id, name, isShortForm(name));
+  }
+
+  private add(type: EntityType, id: string, name: string, caseSensitive = false): void {
+    const tokens = tokenize(name);
+    if (tokens.length === 0) return;
+    const words = tokens.map((t) => (caseSensitive ? t.raw : matchKey(t.lower)));
+    const first = matchKey(words[0]!);
+    const list = this.byFirstWord.get(first) ?? [];
+    if (list.some((p) => p.type === type && p.id === id && p.words.join(' ') === words.join(' '))) return;
+    list.push({ words, caseSensitive, type, id });
+    this.byFirstWord.set(first, list);
+    for (const t of tokens) if (!caseSensitive && t.lower.length > 2) this.vocabulary.add(matchKey(t.lower));
   }
 
   extract(tokens: Token[], text: string): EntityMatch[] {
@@ -194,6 +206,11 @@ export class EntityExtractor {
 }
 
 /** Two-letter forms like "OR", "UN", "LA" (or "L.A.") are everyday words in lower case. */
+/** The name in each language the fact base gives it in. */
+function all<T>(v: { en: T; fr?: T | undefined }): T[] {
+  return v.fr === undefined ? [v.en] : [v.en, v.fr];
+}
+
 function isShortForm(name: string): boolean {
   return /^\p{Lu}{2}$/u.test(name.replace(/\./g, ''));
 }

@@ -67,7 +67,10 @@ export function languageDetector(facts: FactBase, intents: IntentDefinition[]): 
   const texts = { en: examplesOf(intents, 'en').map((e) => e.text), fr: examplesOf(intents, 'fr').map((e) => e.text) };
   for (const language of languages) texts[language].push(...localizedNames(facts, language));
   // US cities and offices' cities are written alike in English and French.
-  const places = [...facts.usCities.cities.map(([name]) => name), ...facts.offices.canadianOffices.map((o) => o.city)];
+  const places = [
+    ...facts.usCities.cities.map((city) => city.name),
+    ...facts.offices.canadianOffices.map((o) => o.city),
+  ];
   const neutral = new Set(places.flatMap((name) => tokenize(name).map((t) => foldAccents(t.lower))));
   return new LanguageDetector(texts, neutral);
 }

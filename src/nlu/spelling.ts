@@ -95,39 +95,38 @@ export class SpellingCorrector {
   }
 
   correct(word: string): string {
-    // The word list loads on the first word that needs it, not at start-up (~0.4 s a language).
-    if (
-      word.length < 4 ||
-      word.length > longestWord ||
-      this.known.has(word) ||
-      !/^\p{L}+$/u.test(word) ||
-      dictionaryFor(this.language).has(word)
-    )
-      return word;
+    if (!this.mayBeMisspelt(word)) return word;
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
+    const best = this.closestKnownWord(word);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(word, best);
+    return best;
+  }
+
+  /** Long enough, letters only, and in neither the training words nor the language's word list. */
+  private mayBeMisspelt(word: string): boolean {
+    if (word.length < 4 || word.length > longestWord || this.known.has(word)) return false;
+    // The word list loads on the first word that needs it, not at start-up (~0.4 s a language).
+    return /^\p{L}+$/u.test(word) && !dictionaryFor(this.language).has(word);
+  }
+
+  /** The nearest known word within reach, the commoner of equals; the word itself when none is. */
+  private closestKnownWord(word: string): string {
     const maxDistance = word.length >= longWord ? 2 : 1;
-    let best = word;
-    let bestDistance = maxDistance + 1;
-    let bestCount = 0;
+    let best = { word, distance: maxDistance + 1, count: 0 };
     const seen = new Set<string>();
     for (const key of withOneDeletion(word)) {
       for (const candidate of this.byDeletion.get(key) ?? []) {
         if (seen.has(candidate)) continue;
         seen.add(candidate);
         const distance = damerauLevenshtein(word, candidate);
-        if (distance > maxDistance) continue;
         const count = this.known.get(candidate) ?? 0;
-        if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
-          best = candidate;
-          bestDistance = distance;
-          bestCount = count;
-        }
+        const better = distance < best.distance || (distance === best.distance && count > best.count);
+        if (distance <= maxDistance && better) best = { word: candidate, distance, count };
       }
     }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(word, best);
-    return best;
+    return best.word;
   }
 }
 

@@ -10,10 +10,10 @@ export interface Token {
   end: number;
 }
 
-/** Unicode-aware: natural's WordTokenizer splits words at accented letters (see pitfalls.md). */
+/** Unicode-aware: natural's WordTokenizer splits words at accented letters ("Montréal" → "Montr", "al"). */
 const wordPattern = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-export function normalize(text: string): string {
+function normalize(text: string): string {
   return (
     text
       .normalize('NFKC')
@@ -51,9 +51,12 @@ export function isAllUpperCase(text: string): boolean {
   return /\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text);
 }
 
+const ascii = /^\p{ASCII}*$/u;
+
 /** Removes accents, for matching names typed without them ("Montreal", "Quebec"). */
 export function foldAccents(word: string): string {
-  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  // Most words are plain ASCII, which has nothing to fold: it runs on every word of every message.
+  return ascii.test(word) ? word : word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
 const patterns = new Map<string, RegExp>();

@@ -96,6 +96,21 @@ const sentenceSegmenters = new Map<Language, Intl.Segmenter>();
  * keeps the sentence after it.
  */
 export function firstSentence(markdown: string, language: Language): string {
+  // The same answers come back again and again, and ICU's sentence breaking is the slowest step of rendering.
+  const key = `${language}\n${markdown}`;
+  let lead = leads.get(key);
+  if (lead === undefined) {
+    lead = findFirstSentence(markdown, language);
+    if (leads.size >= keptLeads) leads.clear();
+    leads.set(key, lead);
+  }
+  return lead;
+}
+
+const leads = new Map<string, string>();
+const keptLeads = 1000;
+
+function findFirstSentence(markdown: string, language: Language): string {
   let segmenter = sentenceSegmenters.get(language);
   if (!segmenter) {
     segmenter = new Intl.Segmenter(language, { granularity: 'sentence' });
@@ -118,7 +133,7 @@ export function wordCount(text: string): number {
 }
 
 /** Markdown out, words in: what a screen reader or a voice channel should say. */
-export function toSpeech(markdown: string): string {
+function toSpeech(markdown: string): string {
   return markdown
     .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
     .replace(/https?:\/\/\S+/g, '')

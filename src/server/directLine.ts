@@ -70,7 +70,7 @@ const botAccount = { id: 'canada-us-relations-bot', name: 'Canada–US Relations
 /** What Web Chat may post: messages, events and typing indicators (never invoke, conversationUpdate…). */
 const postableTypes = new Set(['message', 'event', 'typing']);
 
-export const defaultDirectLineLimits: DirectLineLimits = {
+const defaultDirectLineLimits: DirectLineLimits = {
   maxConversations: 10_000,
   keptBytesPerConversation: 128 * 1024,
   keptBytesTotal: 32 * 1024 * 1024,
@@ -144,87 +144,63 @@ export class LocalDirectLine {
   }
 
   register(server: restify.Server, readJson: (req: restify.Request) => unknown): void {
-    const handle =
-      (fn: (req: restify.Request) => Promise<{ status: number; body: unknown }>): restify.RequestHandler =>
-      (req, res, next) => {
-        fn(req)
-          .then(({ status, body }) => {
-            if (body instanceof RawJson) res.sendRaw(status, body.text, { 'content-type': 'application/json' });
-            else {
-              res.status(status);
-              res.json(body);
-            }
-          })
-          .catch((error: unknown) => {
-            const status = error instanceof DirectLineError ? error.status : 500;
-            if (error instanceof DirectLineError && error.retryAfter)
-              res.header('retry-after', String(error.retryAfter));
-            res.status(status);
-            res.json({
-              error: {
-                code: status === 500 ? 'ServiceError' : status === 429 ? 'Throttled' : 'BadArgument',
-                message: error instanceof DirectLineError ? error.message : 'internal error',
-              },
-            });
-          })
-          .finally(() => next());
-      };
-
-    // A new token for the conversation; the old one keeps working for a short grace, then not at all.
+    const conversationPath = `${basePath}/conversations/:conversationId`;
     server.post(
       `${basePath}/tokens/refresh`,
-      handle(async (req) => {
-        const conversation = this.authorize(req, undefined, { currentTokenOnly: true });
-        if (conversation.previous) this.byToken.delete(conversation.previous.token);
-        conversation.previous = {
-          token: conversation.token,
-          until: Math.min(conversation.expires, this.now() + refreshGraceSeconds * 1000),
-        };
-        conversation.token = newToken();
-        conversation.expires = this.now() + tokenLifetimeSeconds * 1000;
-        this.byToken.set(conversation.token, conversation);
-        return {
-          status: 200,
-          body: { conversationId: conversation.id, token: conversation.token, expires_in: tokenLifetimeSeconds },
-        };
-      }),
+      jsonRoute((req) => ({ status: 200, body: this.refreshToken(req) })),
     );
     server.post(
       `${basePath}/conversations`,
-      handle(async (req) => ({ status: 201, body: this.describe(this.authorize(req), req) })),
+      jsonRoute((req) => ({ status: 201, body: this.describe(this.authorize(req), req) })),
     );
     server.get(
-      `${basePath}/conversations/:conversationId`,
+      conversationPath,
       // Reconnecting (a dropped socket, or a page of the host site resuming the conversation): the
       // stream replays the activities after the watermark given, all of them without one.
-      handle(async (req) => ({
+      jsonRoute((req) => ({
         status: 200,
         body: this.describe(this.authorize(req, req.params.conversationId), req, watermarkOf(req.url)),
       })),
     );
     server.get(
-      `${basePath}/conversations/:conversationId/activities`,
-      handle(async (req) => {
+      `${conversationPath}/activities`,
+      jsonRoute((req) => {
         const conversation = this.authorize(req, req.params.conversationId);
         return { status: 200, body: new RawJson(frame(conversation, watermarkOf(req.url))) };
       }),
     );
     server.post(
-      `${basePath}/conversations/:conversationId/activities`,
-      handle(async (req) => {
-        const conversation = this.authorize(req, req.params.conversationId);
-        const wait = this.options.limiter?.activity(req.socket.remoteAddress, `directline:${conversation.id}`);
-        if (wait !== undefined) throw new DirectLineError(429, 'too many activities; please slow down', wait);
-        const posted = readJson(req);
-        if (!posted || typeof posted !== 'object' || Array.isArray(posted))
-          throw new DirectLineError(400, 'the body must be an activity (a JSON object)');
-        const { type } = posted as { type?: unknown };
-        if (typeof type !== 'string' || !postableTypes.has(type))
-          throw new DirectLineError(400, `the activity's type must be one of: ${[...postableTypes].join(', ')}`);
-        const id = await this.deliver(conversation, posted as Partial<DirectLineActivity>);
-        return { status: 200, body: { id } };
-      }),
+      `${conversationPath}/activities`,
+      jsonRoute(async (req) => ({ status: 200, body: { id: await this.postActivity(req, readJson) } })),
     );
+  }
+
+  /** A new token for the conversation; the old one keeps working for a short grace, then not at all. */
+  private refreshToken(req: restify.Request): { conversationId: string; token: string; expires_in: number } {
+    const conversation = this.authorize(req, undefined, { currentTokenOnly: true });
+    if (conversation.previous) this.byToken.delete(conversation.previous.token);
+    conversation.previous = {
+      token: conversation.token,
+      until: Math.min(conversation.expires, this.now() + refreshGraceSeconds * 1000),
+    };
+    conversation.token = newToken();
+    conversation.expires = this.now() + tokenLifetimeSeconds * 1000;
+    this.byToken.set(conversation.token, conversation);
+    return { conversationId: conversation.id, token: conversation.token, expires_in: tokenLifetimeSeconds };
+  }
+
+  /** An activity Web Chat posts: rate-limited per conversation, of a type it may post; its id. */
+  private async postActivity(req: restify.Request, readJson: (req: restify.Request) => unknown): Promise<string> {
+    const conversation = this.authorize(req, req.params.conversationId);
+    const wait = this.options.limiter?.activity(req.socket.remoteAddress, `directline:${conversation.id}`);
+    if (wait !== undefined) throw new DirectLineError(429, 'too many activities; please slow down', wait);
+    const posted = readJson(req);
+    if (!posted || typeof posted !== 'object' || Array.isArray(posted))
+      throw new DirectLineError(400, 'the body must be an activity (a JSON object)');
+    const { type } = posted as { type?: unknown };
+    if (typeof type !== 'string' || !postableTypes.has(type))
+      throw new DirectLineError(400, `the activity's type must be one of: ${[...postableTypes].join(', ')}`);
+    return this.deliver(conversation, posted);
   }
 
   /** Accepts WebSocket upgrades for conversations' streams; other upgrades are refused. */
@@ -266,7 +242,7 @@ export class LocalDirectLine {
       }
       if (conversation.previous && conversation.previous.until < now) {
         this.byToken.delete(conversation.previous.token);
-        conversation.previous = undefined;
+        delete conversation.previous;
       }
       for (const ws of conversation.sockets) {
         if (!this.alive.get(ws)) {
@@ -499,4 +475,33 @@ export class DirectLineError extends Error {
   ) {
     super(message);
   }
+}
+
+type RouteResult = { status: number; body: unknown };
+
+/** A route answering in JSON, its errors as Direct Line's error body (ServiceError, Throttled, BadArgument). */
+function jsonRoute(fn: (req: restify.Request) => RouteResult | Promise<RouteResult>): restify.RequestHandler {
+  return (req, res, next) => {
+    Promise.resolve()
+      .then(() => fn(req))
+      .then(({ status, body }) => {
+        if (body instanceof RawJson) res.sendRaw(status, body.text, { 'content-type': 'application/json' });
+        else {
+          res.status(status);
+          res.json(body);
+        }
+      })
+      .catch((error: unknown) => {
+        const known = error instanceof DirectLineError ? error : undefined;
+        if (known?.retryAfter) res.header('retry-after', String(known.retryAfter));
+        res.status(known?.status ?? 500);
+        res.json({ error: { code: errorCode(known?.status ?? 500), message: known?.message ?? 'internal error' } });
+      })
+      .finally(() => next());
+  };
+}
+
+function errorCode(status: number): string {
+  if (status === 500) return 'ServiceError';
+  return status === 429 ? 'Throttled' : 'BadArgument';
 }

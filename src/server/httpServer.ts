@@ -39,8 +39,10 @@ type Handler = (req: restify.Request, res: restify.Response) => Promise<void> | 
 /** Probes for orchestrators, never limited: the only routes not charged to the client's rate. */
 const probes = new Set(['/healthz', '/readyz']);
 
+type Traces = WeakMap<restify.Request, RequestTelemetry>;
+
 export function createHttpServer(options: HttpServerOptions): restify.Server {
-  const logger = options.logger;
+  const { logger, limiter } = options;
   // restify logs through our logger (which never writes tokens), not a pino of its own.
   const server = restify.createServer({
     name: 'canada-us-relations-assistant',
@@ -49,14 +51,22 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     log: (logger ?? createLogger('silent')).child({ component: 'restify' }) as unknown as restify.ServerOptions['log'],
   });
   const maxBodySize = options.maxBodyBytes ?? 256 * 1024;
-  const { limiter } = options;
-  const telemetry = options.telemetry ?? noTelemetry;
-  const traces = new WeakMap<restify.Request, RequestTelemetry>();
+  const traces = traceRequests(server, options.telemetry ?? noTelemetry, logger);
+  refuseEarly(server, limiter);
+  registerProbes(server, options);
+  if (options.webChat) registerWebChatRoutes(server, options.webChat, limiter, maxBodySize);
+  if (options.insights) registerInsights(server, options.insights);
+  registerMessages(server, options, traces, maxBodySize);
+  return server;
+}
+
+/** A span per request, and one structured log line: id, method, path (no query: tokens travel there), status, time. */
+function traceRequests(server: restify.Server, telemetry: Telemetry, logger: Logger | undefined): Traces {
+  const traces: Traces = new WeakMap();
   server.pre((req, _res, next) => {
     traces.set(req, telemetry.request(req.method ?? 'GET'));
     next();
   });
-  // One structured line per request: id, method, path (no query: tokens travel there), status, time.
   server.on('after', (req: restify.Request, res: restify.Response) => {
     traces.get(req)?.end(res.statusCode, req.getRoute()?.path?.toString());
     logger?.info(
@@ -70,7 +80,15 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       'request',
     );
   });
-  // Every request but the probes is charged to its client before anything else is done with it.
+  return traces;
+}
+
+/**
+ * Before anything is done with a request: every request but the probes is charged to its client, and
+ * compressed bodies are refused (restify's body reader inflates gzip with no limit on the inflated size,
+ * and a corrupt gzip stream threw an unhandled error that ended the process; channels send plain JSON).
+ */
+function refuseEarly(server: restify.Server, limiter: RateLimiter | undefined): void {
   server.pre((req, res, next) => {
     if (probes.has((req.url ?? '').split('?')[0]!)) return next();
     const wait = limiter?.request(req.socket.remoteAddress);
@@ -78,18 +96,17 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     tooMany(res, wait);
     return next(false);
   });
-  // Compressed bodies are refused before anything is read: restify's body reader inflates gzip with
-  // no limit on the inflated size, and a corrupt gzip stream threw an unhandled error that ended the
-  // process. Channels send plain JSON.
   server.pre((req, res, next) => {
     if (req.headers['content-encoding'] === undefined) return next();
     json(res, 415, { error: 'content encoding not supported: send the body uncompressed' });
     return next(false);
   });
+}
 
+function registerProbes(server: restify.Server, options: HttpServerOptions): void {
   server.get(
     '/healthz',
-    guarded((_req, res) => json(res, 200, options.health()), logger),
+    guarded((_req, res) => json(res, 200, options.health()), options.logger),
   );
   server.get(
     '/readyz',
@@ -97,59 +114,60 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       const checks = (await options.readiness?.()) ?? {};
       const ready = Object.values(checks).every(Boolean);
       json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
-    }, logger),
+    }, options.logger),
   );
+}
 
-  if (options.webChat) {
-    const { directLine } = options.webChat;
-    // Bodies of the Direct Line and token routes: read with the same size limit, parsed leniently.
-    server.pre((req, _res, next) => {
-      if (req.method === 'POST' && (req.url?.startsWith('/v3/directline/') || req.url === '/api/directline/token')) {
-        restify.plugins.bodyReader({ maxBodySize })(req, _res, next);
-        return;
-      }
-      next();
-    });
-    directLine.register(server, parsedBody);
-    registerWebChat(server, options.webChat, parsedBody);
-    // Stream upgrades bypass restify's chain: charged to the client here.
-    server.server.on('upgrade', (req, socket, head) => {
-      const wait = limiter?.request(req.socket.remoteAddress);
-      if (wait !== undefined) {
-        socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nContent-Length: 0\r\n\r\n`);
-        return;
-      }
-      directLine.handleUpgrade(req, socket, head);
-    });
-    server.on('close', () => directLine.close());
-  }
+/** The web chat page, its token route and the local Direct Line (its REST routes and its streams). */
+function registerWebChatRoutes(
+  server: restify.Server,
+  webChat: NonNullable<HttpServerOptions['webChat']>,
+  limiter: RateLimiter | undefined,
+  maxBodySize: number,
+): void {
+  const { directLine } = webChat;
+  // Bodies of the Direct Line and token routes: read with the same size limit, parsed leniently.
+  server.pre((req, _res, next) => {
+    if (req.method === 'POST' && (req.url?.startsWith('/v3/directline/') || req.url === '/api/directline/token')) {
+      restify.plugins.bodyReader({ maxBodySize })(req, _res, next);
+      return;
+    }
+    next();
+  });
+  directLine.register(server, parsedBody);
+  registerWebChat(server, webChat, parsedBody);
+  // Stream upgrades bypass restify's chain: charged to the client here.
+  server.server.on('upgrade', (req, socket, head) => {
+    const wait = limiter?.request(req.socket.remoteAddress);
+    if (wait !== undefined) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    directLine.handleUpgrade(req, socket, head);
+  });
+  server.on('close', () => directLine.close());
+}
 
-  if (options.insights) registerInsights(server, options.insights);
-
-  const authenticatedMode = !options.openMode;
+/** The Bot Framework endpoint: cheapest refusals first, the expensive checks of the body after authentication. */
+function registerMessages(
+  server: restify.Server,
+  options: HttpServerOptions,
+  traces: Traces,
+  maxBodySize: number,
+): void {
   server.post(
     '/api/messages',
     restify.plugins.bodyReader({ maxBodySize }),
     guarded(async (req, res) => {
-      // Cheapest refusals first: the expensive checks of the body come after authentication.
-      if (!/^application\/(.+\+)?json\b/i.test(req.header('content-type') ?? ''))
-        return json(res, 415, { error: 'content type must be application/json' });
-      const authorization = req.header('authorization') ?? '';
-      if (authenticatedMode && !/^Bearer\s+\S+$/i.test(authorization)) return json(res, 401, { error: 'unauthorized' });
-      let body: unknown;
-      try {
-        body = JSON.parse(rawBody(req));
-      } catch {
-        return json(res, 400, { error: 'malformed JSON' });
-      }
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        return json(res, 400, { error: 'the body must be a JSON object (a Bot Framework activity)' });
+      const read = readMessage(req, !options.openMode);
+      if ('status' in read) return json(res, read.status, { error: read.error });
+      const { body, authorization } = read;
       const authentication = await options.adapter.authenticate(body, authorization);
       if (!authentication) return json(res, 401, { error: 'unauthorized' });
       const problem = activityProblem(body) ?? (options.openMode && openModeProblem(body, options.openMode));
       if (problem) return json(res, 400, { error: problem });
       const { conversation } = body as { conversation: { id: string } };
-      const wait = limiter?.activity(req.socket.remoteAddress, `messages:${conversation.id}`);
+      const wait = options.limiter?.activity(req.socket.remoteAddress, `messages:${conversation.id}`);
       if (wait !== undefined) return tooMany(res, wait);
       const process = () =>
         options.adapter.processAuthenticated(authentication, body, (context) => options.bot.run(context));
@@ -157,10 +175,28 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       res.status(response.status);
       if (response.body !== undefined) res.send(response.body);
       res.end();
-    }, logger),
+    }, options.logger),
   );
+}
 
-  return server;
+/** The checks that cost nothing: JSON content type, a bearer token when authenticated, a JSON object body. */
+function readMessage(
+  req: restify.Request,
+  authenticatedMode: boolean,
+): { body: object; authorization: string } | { status: number; error: string } {
+  if (!/^application\/(.+\+)?json\b/i.test(req.header('content-type') ?? ''))
+    return { status: 415, error: 'content type must be application/json' };
+  const authorization = req.header('authorization') ?? '';
+  if (authenticatedMode && !/^Bearer\s+\S+$/i.test(authorization)) return { status: 401, error: 'unauthorized' };
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody(req));
+  } catch {
+    return { status: 400, error: 'malformed JSON' };
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { status: 400, error: 'the body must be a JSON object (a Bot Framework activity)' };
+  return { body, authorization };
 }
 
 /**

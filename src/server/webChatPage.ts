@@ -18,7 +18,7 @@ export interface WebChatOptions {
   vendorDir: string;
   directLine: LocalDirectLine;
   /** Set in production: the page gets Azure Direct Line tokens. */
-  directLineSecret?: string;
+  directLineSecret?: string | undefined;
   directLineEndpoint: string;
   /** Who may frame the page (the embed script uses an iframe): CSP frame-ancestors. */
   embedOrigins: string;
@@ -47,13 +47,28 @@ export function registerWebChat(
     path: join(options.publicDir, 'embed.js'),
     transform: withLauncherStrings(options.publicDir),
   });
+  const securityHeaders = pageSecurityHeaders(options);
+  serveFiles(server, files, securityHeaders);
+
+  server.get('/favicon.ico', (_req, res, next) => {
+    res.writeHead(204, securityHeaders);
+    res.end();
+    next();
+  });
+
+  server.post('/api/directline/token', tokenRoute(options, readJson));
+}
+
+/**
+ * Web Chat injects its styles at run time, and so do the design system's components for their loading
+ * state (hence 'unsafe-inline' for styles only). Everything else comes from this origin: the components'
+ * modules and chunks (script-src 'self'), their fonts (font-src 'self'); and Azure's Direct Line when used.
+ */
+function pageSecurityHeaders(options: WebChatOptions): Record<string, string> {
   const directLineOrigins = options.directLineSecret
     ? `${new URL(options.directLineEndpoint).origin} wss://${new URL(options.directLineEndpoint).host}`
     : '';
-  const securityHeaders = {
-    // Web Chat injects its styles at run time, and so do the design system's components for their
-    // loading state (hence 'unsafe-inline' for styles only). Everything else comes from this origin:
-    // the components' modules and chunks (script-src 'self'), their fonts (font-src 'self').
+  return {
     'content-security-policy': [
       "default-src 'self'",
       "script-src 'self'",
@@ -69,16 +84,11 @@ export function registerWebChat(
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
+}
 
-  serveFiles(server, files, securityHeaders);
-
-  server.get('/favicon.ico', (_req, res, next) => {
-    res.writeHead(204, securityHeaders);
-    res.end();
-    next();
-  });
-
-  server.post('/api/directline/token', (req, res, next) => {
+/** A token for a new conversation (each charged to the client that asks): Azure's, or the local stand-in's. */
+function tokenRoute(options: WebChatOptions, readJson: (req: restify.Request) => unknown): restify.RequestHandler {
+  return (req, res, next) => {
     const body = (readJson(req) ?? {}) as { locale?: unknown };
     const locale =
       typeof body.locale === 'string' && /^[a-z]{2}(-[A-Z]{2})?$/.test(body.locale) ? body.locale : 'en-US';
@@ -105,7 +115,7 @@ export function registerWebChat(
           error: status === 502 ? 'the chat service is not available; please try again' : (error as Error).message,
         });
       });
-  });
+  };
 }
 
 async function localToken(options: WebChatOptions, locale: string) {

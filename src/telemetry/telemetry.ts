@@ -5,20 +5,18 @@
 
 import type { TurnOutcome } from '../conversation/outcome.js';
 
-export type { TurnOutcome } from '../conversation/outcome.js';
-
 /** What a turn reports: the fields assistantBot.ts logs per turn, never the text. */
 export interface TurnReport {
   channel: string;
   outcome: TurnOutcome;
-  language?: string;
-  intent?: string;
-  score?: number;
+  language?: string | undefined;
+  intent?: string | undefined;
+  score?: number | undefined;
   /** How the intent was decided (classifier, followUp, cue…). */
-  via?: string;
-  rating?: string;
+  via?: string | undefined;
+  rating?: string | undefined;
   /** Times the turn was decided, more than 1 when another turn of the conversation saved first. */
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 export interface RequestTelemetry {

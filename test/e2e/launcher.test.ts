@@ -5,7 +5,6 @@
 // the site, and a new tab starts afresh; a badge counts the replies that came while it was closed;
 // full screen on phones; axe-core finds no serious or critical violation with the panel open.
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +26,7 @@ let site: Awaited<ReturnType<typeof startHostSite>>;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  botUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  botUrl = `http://127.0.0.1:${app.server.address().port}`;
   site = await startHostSite(botUrl);
   browser = await launchChromium();
 }, 300_000);

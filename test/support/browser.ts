@@ -41,12 +41,11 @@ export function focusedElement(page: Page | Frame): Promise<string> {
     while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
     if (!element) return 'none';
     // The text a person sees, slotted text included (the design system's links slot their text).
-    const textOf = (node: Node): string =>
-      node instanceof HTMLSlotElement
-        ? node.assignedNodes({ flatten: true }).map(textOf).join('')
-        : node.nodeType === Node.TEXT_NODE
-          ? (node.textContent ?? '')
-          : [...node.childNodes].map(textOf).join('');
+    const textOf = (node: Node): string => {
+      if (node instanceof HTMLSlotElement) return node.assignedNodes({ flatten: true }).map(textOf).join('');
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+      return [...node.childNodes].map(textOf).join('');
+    };
     const name = element.getAttribute('aria-label') ?? textOf(element).replace(/\s+/g, ' ').trim().slice(0, 60);
     return `${element.localName}.${[...element.classList].join('.')} ${name}`;
   });

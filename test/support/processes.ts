@@ -52,7 +52,7 @@ export interface BotProcess {
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
   const port = await freePort();
   const inherited = Object.fromEntries(
-    ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+    ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
   );
   const child = spawn(process.execPath, [...startFlags, '--import', 'tsx', 'src/index.ts'], {
     cwd: rootDir,

@@ -1,5 +1,4 @@
 // Starts an app's real HTTP server on an ephemeral loopback port for the tests of one file.
-import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -11,7 +10,7 @@ export function listenDuringTests(server: restify.Server): () => string {
     // seconds): past Node's default 5 s the server closes an idle connection just as fetch reuses it (ECONNRESET).
     server.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${server.address().port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return () => base;

@@ -1,5 +1,5 @@
 // Vitest global setup: trains the recognizers once, as `npm run build` does, and saves them where the
-// app looks (dist/model.json), so that each test file and each bot process a test starts loads the
+// app looks (dist/model.bin), so that each test file and each bot process a test starts loads the
 // model instead of training it again. A model that does not match the data is never loaded.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
