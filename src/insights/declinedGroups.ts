@@ -9,10 +9,10 @@
 // commonest question first: a question joins the group whose centre it is nearest, if near enough.
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
-import { EntityExtractor, entityPlaceholder } from '../nlu/entities.js';
+import { classifierWords, EntityExtractor } from '../nlu/entities.js';
 import { defaultFeatureOptions, Vectorizer, type SparseVector } from '../nlu/features.js';
 import { noneIntent } from '../nlu/recognizer.js';
-import { foldAccents, tokenize } from '../nlu/text.js';
+import { tokenize } from '../nlu/text.js';
 
 export interface DeclinedQuestion {
   text: string;
@@ -50,17 +50,7 @@ export function questionWords(facts: FactBase): (text: string) => string[] {
   return (text) => {
     const cleaned = text.replace(/\[[a-z_0-9]+\]/g, ' ');
     const tokens = tokenize(cleaned);
-    const words: string[] = [];
-    let next = 0;
-    for (const entity of extractor.extract(tokens, cleaned)) {
-      for (; next < entity.startToken; next++) words.push(foldAccents(tokens[next]!.lower));
-      const placeholder = entity.type === 'country' ? entity.id : entityPlaceholder[entity.type];
-      if (placeholder) words.push(placeholder);
-      else for (let k = entity.startToken; k < entity.endToken; k++) words.push(foldAccents(tokens[k]!.lower));
-      next = entity.endToken;
-    }
-    for (; next < tokens.length; next++) words.push(foldAccents(tokens[next]!.lower));
-    return words;
+    return classifierWords(tokens, extractor.extract(tokens, cleaned));
   };
 }
 

@@ -52,6 +52,24 @@ export const entityPlaceholder: Record<EntityType, string | undefined> = {
 
 const placeholders = new Set(Object.values(entityPlaceholder).filter((p) => p !== undefined));
 
+/**
+ * The words the classifier sees: each name found replaced by its placeholder (a country by its id),
+ * the other words accent-folded.
+ */
+export function classifierWords(tokens: Token[], found: EntityMatch[]): string[] {
+  const words: string[] = [];
+  let next = 0;
+  for (const entity of found) {
+    for (; next < entity.startToken; next++) words.push(foldAccents(tokens[next]!.lower));
+    const placeholder = entity.type === 'country' ? entity.id : entityPlaceholder[entity.type];
+    if (placeholder) words.push(placeholder);
+    else for (let k = entity.startToken; k < entity.endToken; k++) words.push(foldAccents(tokens[k]!.lower));
+    next = entity.endToken;
+  }
+  for (; next < tokens.length; next++) words.push(foldAccents(tokens[next]!.lower));
+  return words;
+}
+
 /** A placeholder token: the classifier's features keep it whole (no stem, no character n-grams). */
 export function isPlaceholder(word: string): boolean {
   return placeholders.has(word);

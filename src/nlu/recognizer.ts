@@ -9,7 +9,7 @@ import {
   type TrainingOptions,
 } from './classifier.js';
 import type { Example } from './corpus.js';
-import { EntityExtractor, entityPlaceholder, type EntityMatch } from './entities.js';
+import { classifierWords, EntityExtractor, type EntityMatch } from './entities.js';
 import { defaultFeatureOptions, Vectorizer, type FeatureOptions, type VectorizerState } from './features.js';
 import { SpellingCorrector } from './spelling.js';
 import { foldAccents, tokenize } from './text.js';
@@ -172,15 +172,6 @@ function analyze(text: string, entities: EntityExtractor, speller: SpellingCorre
     }
   }
   const found = entities.extract(tokens, text);
-  const words: string[] = [];
-  let next = 0;
-  for (const entity of found) {
-    for (; next < entity.startToken; next++) words.push(foldAccents(tokens[next]!.lower));
-    const placeholder = entity.type === 'country' ? entity.id : entityPlaceholder[entity.type];
-    if (placeholder) words.push(placeholder);
-    else for (let k = entity.startToken; k < entity.endToken; k++) words.push(foldAccents(tokens[k]!.lower));
-    next = entity.endToken;
-  }
-  for (; next < tokens.length; next++) words.push(foldAccents(tokens[next]!.lower));
+  const words = classifierWords(tokens, found);
   return { words, entities: found, knownWords, ...(changed ? { corrected: tokens.map((t) => t.raw).join(' ') } : {}) };
 }
