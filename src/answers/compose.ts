@@ -9,6 +9,11 @@ export function local<T>(text: { en: T; fr?: T | undefined }, language: Language
   return text[language] ?? text.en;
 }
 
+/** A source's page in the language asked, when it has one in French. */
+export function sourceUrl(source: { url: string; urlFr?: string | undefined }, language: Language): string {
+  return language === 'fr' ? (source.urlFr ?? source.url) : source.url;
+}
+
 export function say(
   facts: FactBase,
   language: Language,

@@ -4,7 +4,7 @@
 // office that serves a US place the message names.
 import type { FactBase } from '../facts/loader.js';
 import type { Referral } from '../facts/schema.js';
-import { answer, local, say, sourceOf } from './compose.js';
+import { answer, local, say, sourceOf, sourceUrl } from './compose.js';
 import { caution, describePlace } from './offices.js';
 import { placesAsked } from './places.js';
 import type { Answer, AnswerFunction, AnswerRequest, SourceReference } from './types.js';
@@ -23,7 +23,7 @@ function findReferral(facts: FactBase, id: string): Referral {
 function referralAnswer(request: AnswerRequest, need: Referral): Answer {
   const { facts, language } = request;
   const page = facts.sources.get(need.source)!;
-  const url = language === 'fr' ? (page.urlFr ?? page.url) : page.url;
+  const url = sourceUrl(page, language);
   // Paragraphs: what the bot does not cover and what the page does, the page, then what else helps.
   const lines = [
     `${say(facts, language, 'referralNotCovered')} ${local(need.covers, language)}`,

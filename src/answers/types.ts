@@ -116,6 +116,12 @@ export interface AnswerRoute {
   more?: MoreFunction;
 }
 
+/** An answer from the fact base: a topic, a referral or the opinion reply (not small talk, not a decline). */
+export function fromFactBase(route: AnswerRoute | undefined): boolean {
+  const kind = routeKind(route);
+  return kind === 'topic' || kind === 'referral' || kind === 'opinion';
+}
+
 /** A route's kind: 'topic' unless it says otherwise. */
 export function routeKind(route: AnswerRoute | undefined): RouteKind | undefined {
   return route ? (route.kind ?? 'topic') : undefined;

@@ -3,7 +3,7 @@
 import { answerTable } from '../answers/index.js';
 import { answer as buildAnswer, say } from '../answers/compose.js';
 import { welcome as welcomeAnswer } from '../answers/smalltalk.js';
-import { routeKind, type Answer, type AnswerRequest, type AnswerRoute } from '../answers/types.js';
+import { fromFactBase, routeKind, type Answer, type AnswerRequest, type AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { noneIntent, type Recognition } from '../nlu/recognizer.js';
@@ -303,6 +303,5 @@ export class Assistant {
 
 /** Answers from the fact base can be rated: a topic, a referral or the opinion reply, with a source. */
 function isRateable(route: AnswerRoute | undefined, answer: Answer): boolean {
-  const kind = routeKind(route);
-  return (kind === 'topic' || kind === 'referral' || kind === 'opinion') && answer.sources.length > 0;
+  return fromFactBase(route) && answer.sources.length > 0;
 }

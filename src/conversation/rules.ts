@@ -1,6 +1,6 @@
 // The rules that decide what a message is about, in order: the first that applies decides. Each reads
 // the turn's evidence (evidence.ts) and returns a decision, or nothing when it does not apply.
-import { routeKind, type Subject } from '../answers/types.js';
+import { fromFactBase, routeKind, type Subject } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
 import { compiledPattern, lowerWords, plainWords } from '../nlu/text.js';
 import { gatherEvidence, rememberedSubjects, type TurnEvidence } from './evidence.js';
@@ -71,6 +71,15 @@ export const oneQuestionOfSeveral: Rule = (e) => {
  */
 function answerableQuestions(e: TurnEvidence): Resolution[] {
   if (e.parts.length < 2) return [];
+  // Two rules ask in turn: the parts are decided once per message.
+  let answerable = decidedParts.get(e);
+  if (!answerable) decidedParts.set(e, (answerable = decideParts(e)));
+  return answerable;
+}
+
+const decidedParts = new WeakMap<TurnEvidence, Resolution[]>();
+
+function decideParts(e: TurnEvidence): Resolution[] {
   let memory = e.memory;
   let declinedBefore = false;
   const answered: Resolution[] = [];
@@ -111,8 +120,7 @@ function answersOnItsOwn(
   if (!part.asksSomething || resolution.via === 'more') return false;
   if (checksTheAnswerBefore(resolution, part, whole) || clarifiesTheQuestionBefore(part, first)) return false;
   if (resolution.via === 'declined') return true;
-  const kind = routeKind(part.routes[resolution.intent]);
-  if (kind !== 'topic' && kind !== 'referral' && kind !== 'opinion') return false;
+  if (!fromFactBase(part.routes[resolution.intent])) return false;
   if (resolution.via !== 'classifier') return true;
   // Confident, or about a name of its own ("And what's the Pacific Alliance?").
   const newNames = resolution.subjects.filter((s) => !before.subjects.some((b) => b.type === s.type && b.id === s.id));

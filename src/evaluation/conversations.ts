@@ -1,7 +1,7 @@
 // npm run eval's measures of whole turns, as the bot answers them (the Assistant: recognizer, rules and
 // answers): held-out questions of any length, messages that ask several questions, multi-turn
 // conversations, referrals, and how often a Canada–US question is declined as off-topic.
-import { routeKind, type AnswerRoute } from '../answers/types.js';
+import { fromFactBase, routeKind, type AnswerRoute } from '../answers/types.js';
 import type { Assistant } from '../conversation/assistant.js';
 import type { ConversationMemory } from '../conversation/types.js';
 import type { Language } from '../facts/schema.js';
@@ -120,8 +120,7 @@ function record(
     score,
   };
   figures.predictions.push(prediction);
-  const kind = routeKind(routes[question.intent]);
-  const inScope = kind === 'topic' || kind === 'referral' || kind === 'opinion' || question.scope === 'inDomain';
+  const inScope = fromFactBase(routes[question.intent]) || question.scope === 'inDomain';
   if (inScope) {
     figures.aboutCanadaUs++;
     if (result.resolution?.declined === 'offTopic') figures.declinedAsOffTopic.push(prediction);

@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import { containerClient } from '../blobStorage.js';
 import type { BlobEventsConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { day, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
+import { day, hour as hourMs, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
 import { jsonLinesIn } from './jsonLines.js';
 
@@ -35,7 +35,6 @@ export interface BlobEventLogOptions {
   credential?: TokenCredential;
 }
 
-const hourMs = 3_600_000;
 const mostQueued = 10_000;
 /** An Append Block holds at most 4 MiB on older service versions: ours stay well under. */
 const largestBlock = 1024 * 1024;

@@ -2,13 +2,13 @@
 // grouped, the tables built. The insights page (server/insightsPage.ts) and the reports call this; the
 // period a keeper asks for is read here too, within what is kept.
 import { say } from '../answers/compose.js';
-import { routeKind, type AnswerRoute } from '../answers/types.js';
+import { fromFactBase, type AnswerRoute } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
 import { groupDeclined, questionWords, type Classify } from './declinedGroups.js';
 import { day, type EventLog, type Period } from './eventLogTypes.js';
 import { EventTally, type Tally } from './summary.js';
-import { insightsTables, type InsightsStrings, type Table } from './tables.js';
+import { insightsTables, percent, type InsightsStrings, type Table } from './tables.js';
 
 export interface InsightsSources {
   events: EventLog;
@@ -26,9 +26,6 @@ export interface Insights {
   tables: Table[];
 }
 
-/** The kinds of answer whose intents are topics (not small talk, not a decline). */
-const topicKinds = new Set(['topic', 'referral', 'opinion']);
-
 export class InsightsBuilder {
   private readonly words: (text: string) => string[];
 
@@ -38,7 +35,7 @@ export class InsightsBuilder {
 
   /** The events of the period added up (the declined questions not yet grouped). */
   async tally(period: Period): Promise<Tally> {
-    const tally = new EventTally(period, (intent) => topicKinds.has(routeKind(this.sources.routes[intent]) ?? ''));
+    const tally = new EventTally(period, (intent) => fromFactBase(this.sources.routes[intent]));
     for await (const event of this.sources.events.events(period)) tally.add(event);
     return tally.tally();
   }
@@ -56,7 +53,7 @@ export class InsightsBuilder {
       totals: {
         ...tally.totals,
         declined,
-        answeredShare: tally.totals.questions ? Math.round((1000 * answered) / tally.totals.questions) / 10 : 0,
+        answeredShare: percent(answered, tally.totals.questions),
       },
       tables,
     };

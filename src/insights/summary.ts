@@ -3,7 +3,7 @@
 // topics, the declined questions (grouped later, see declinedGroups.ts) and the ratings per topic.
 // Events are added one at a time, as they are read, so a period's events are never all held at once.
 import type { DeclinedQuestion } from './declinedGroups.js';
-import type { Period } from './eventLogTypes.js';
+import { day, type Period } from './eventLogTypes.js';
 import type { TurnEvent } from './events.js';
 
 /** How a question ended (a rating is not a question). */
@@ -80,7 +80,7 @@ export class EventTally {
     private readonly period: Period,
     private readonly isTopic: (intent: string) => boolean,
   ) {
-    for (let time = period.from.getTime(); time < period.to.getTime(); time += 86_400_000)
+    for (let time = period.from.getTime(); time < period.to.getTime(); time += day)
       this.days.set(dayOf(time), { all: seen(), languages: new Map(), channels: new Map() });
   }
 

@@ -130,7 +130,7 @@ export interface TableContext {
   topicName: (intent: string) => string;
 }
 
-const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : 0);
+export const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : 0);
 const named = (names: Record<string, string>, key: string) => names[key] ?? key;
 const topTopics = 15;
 
@@ -200,7 +200,7 @@ function conversationsByChannel({ tally, strings }: TableInput): TableContents {
 /** How the questions ended: each outcome's count and its share of all questions. */
 function outcomesTable({ tally, strings }: TableInput): TableContents {
   const c = strings.columns;
-  const questions = tally.outcomes.reduce((sum, o) => sum + o.count, 0);
+  const { questions } = tally.totals;
   return {
     columns: [{ label: c.outcome }, { label: c.questions, kind: 'number' }, { label: c.share, kind: 'percent' }],
     rows: tally.outcomes.map((o) => [strings.outcomes[o.outcome], o.count, percent(o.count, questions)]),

@@ -1,7 +1,7 @@
 // Turns an Answer into what a channel shows: Markdown text with the caution and source lines, a plain
 // spoken version for screen readers and voice, the suggested next questions, and a card when the
 // answer has one.
-import { formatAsOf, local, say } from '../answers/compose.js';
+import { formatAsOf, local, say, sourceUrl } from '../answers/compose.js';
 import type { Answer, SourceReference } from '../answers/types.js';
 import type { FactBase } from '../facts/loader.js';
 import type { Language, Source } from '../facts/schema.js';
@@ -67,7 +67,7 @@ function sourceLinks(
     seen.add(ref.id);
     const source = facts.sources.get(ref.id);
     if (!source) continue;
-    const url = language === 'fr' ? (source.urlFr ?? source.url) : source.url;
+    const url = sourceUrl(source, language);
     links.push({ title: local(source.title, language), url, asOf: dateLabel(source, ref.asOf, facts, language) });
   }
   return links;

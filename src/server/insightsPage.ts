@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import restify from 'restify';
 import type { Language } from '../facts/schema.js';
 import { defaultDays, periodAskedFor, type Insights, type InsightsBuilder } from '../insights/insights.js';
+import { day } from '../insights/eventLogTypes.js';
 import { tableCsv, tableIds, type InsightsStrings, type TableId } from '../insights/tables.js';
 import type { Logger } from '../logger.js';
 import { cookieValue, InsightsAccess, sessionCookie, sessionSeconds } from './insightsAccess.js';
@@ -346,7 +347,7 @@ const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** The last `days` UTC days, today included, as the period form gives them. */
 function lastDaysRange(days: number, now = Date.now()): { from: string; to: string } {
-  return { from: isoDay(now - (days - 1) * 86_400_000), to: isoDay(now) };
+  return { from: isoDay(now - (days - 1) * day), to: isoDay(now) };
 }
 
 /** The sign-in and sign-out forms are small: a token and a language. */
