@@ -13,7 +13,7 @@ import { Assistant } from './conversation/assistant.js';
 import { createEventLog, type EventLog } from './insights/eventLog.js';
 import { InsightsBuilder } from './insights/insights.js';
 import { loadInsightsStrings } from './insights/tables.js';
-import { conversationHash, createLogger, type Logger } from './logger.js';
+import { conversationHash, createLogger, errorSummary, type Logger } from './logger.js';
 import { countFacts, loadFactBase, type FactBase } from './facts/loader.js';
 import type { Language } from './facts/schema.js';
 import { loadIntents } from './nlu/corpus.js';
@@ -152,10 +152,9 @@ function loadCore(config: Config, stopwatch: () => number) {
 /** The Bot Framework adapter, whose turn errors are logged (never the person's text) and apologized for. */
 function createAdapter(config: Config, facts: FactBase, logger: Logger): AssistantAdapter {
   const adapter = new AssistantAdapter(new ConfigurationBotFrameworkAuthentication(config.botFramework));
-  const describe = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`;
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const conversation = conversationHash(context.activity.conversation?.id ?? '');
-    logger.error({ conversation, error: describe(error) }, 'turn failed');
+    logger.error({ conversation, error: errorSummary(error) }, 'turn failed');
     try {
       await context.sendTraceActivity(
         'OnTurnError Trace',
@@ -166,7 +165,7 @@ function createAdapter(config: Config, facts: FactBase, logger: Logger): Assista
       await context.sendActivity(say(facts, 'en', 'turnError'));
     } catch (replyError) {
       // The channel cannot be reached (the usual cause of the first error): nothing more to tell anyone.
-      logger.error({ error: describe(replyError) }, 'turn error reply failed');
+      logger.error({ error: errorSummary(replyError) }, 'turn error reply failed');
     }
   };
   return adapter;

@@ -309,6 +309,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
   }
   const e = parsed.data;
   const appType: AppType = e.MicrosoftAppType ?? (e.MicrosoftAppId ? 'SingleTenant' : 'MultiTenant');
+  const eventsConfig = events(e, appType, rootDir);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -325,7 +326,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     publicDir: join(rootDir, 'public'),
     vendorDir: join(rootDir, 'dist', 'vendor'),
     logLevel: e.LOG_LEVEL,
-    events: events(e, appType, rootDir),
+    events: eventsConfig,
     insightsToken: e.INSIGHTS_TOKEN,
     rateLimit: {
       perClientPerMinute: e.RATE_LIMIT_PER_MINUTE_PER_CLIENT,
@@ -338,7 +339,7 @@ export function readConfig(env: NodeJS.ProcessEnv, rootDir: string): Config {
     recognizerTrace: e.RECOGNIZER_TRACE,
     storage: storage(e, appType),
     telemetry: telemetry(e),
-    warnings: [...warnings(e, appType, rootDir), ...retired(env)],
+    warnings: [...warnings(e, appType, eventsConfig), ...retired(env)],
     webChat: webChat(e),
   };
 }
@@ -429,9 +430,9 @@ function isLocalStorage(connectionString: string): boolean {
   );
 }
 
-function warnings(e: Variables, appType: AppType, rootDir: string): string[] {
+function warnings(e: Variables, appType: AppType, eventsConfig: EventsConfig): string[] {
   const found: string[] = [];
-  if (e.INSIGHTS_TOKEN && events(e, appType, rootDir).kind === 'off')
+  if (e.INSIGHTS_TOKEN && eventsConfig.kind === 'off')
     found.push(
       `INSIGHTS_TOKEN is set but no turn events are kept (${e.STORAGE === 'blob' ? 'EVENTS_CONTAINER' : 'EVENTS_LOG'} is empty): the insights page will show nothing`,
     );

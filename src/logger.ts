@@ -41,3 +41,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 export function conversationHash(conversationId: string): string {
   return createHash('sha256').update(conversationId).digest('hex').slice(0, 12);
 }
+
+/** What the logs say of an error: its kind and message (never a stack, never the person's text). */
+export function errorSummary(error: unknown): string {
+  return `${(error as Error).name}: ${(error as Error).message}`;
+}

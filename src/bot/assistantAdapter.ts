@@ -52,14 +52,10 @@ export class AssistantAdapter extends CloudAdapter {
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
-    if (typeof authorization === 'string') {
-      try {
-        authorization = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
-      } catch {
-        return { status: 401, body: { error: 'unauthorized' } };
-      }
-    }
-    return super.processActivity(authorization, activity, logic);
+    const authentication =
+      typeof authorization === 'string' ? await this.authenticate(activity, authorization) : authorization;
+    if (!authentication) return { status: 401, body: { error: 'unauthorized' } };
+    return super.processActivity(authentication, activity, logic);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Assistant, TurnResult } from '../conversation/assistant.js';
 import { ratingInValue, type Rating } from '../conversation/feedback.js';
 import type { EventLog } from '../insights/eventLog.js';
 import { turnEvent } from '../insights/events.js';
-import { conversationHash, type Logger } from '../logger.js';
+import { conversationHash, errorSummary, type Logger } from '../logger.js';
 import type { Language } from '../facts/schema.js';
 import { shouldWelcome, toActivity } from './channelActivity.js';
 import { noTelemetry, type Telemetry, type TurnReport } from '../telemetry/telemetry.js';
@@ -106,7 +106,7 @@ export class AssistantBot extends ActivityHandler {
     error: unknown,
     report: (fields: TurnReport) => void,
   ): Promise<void> {
-    const failure = { conversation, error: `${(error as Error).name}: ${(error as Error).message}` };
+    const failure = { conversation, error: errorSummary(error) };
     if (error instanceof ConversationBusy) this.logs.logger?.warn(failure, 'conversation state busy');
     else this.logs.logger?.error(failure, 'conversation state unavailable');
     const channel = context.activity.channelId;

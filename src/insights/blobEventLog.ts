@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { containerClient } from '../blobStorage.js';
 import type { BlobEventsConfig } from '../config.js';
-import type { Logger } from '../logger.js';
+import { errorSummary, type Logger } from '../logger.js';
 import { day, hour as hourMs, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
 import { jsonLinesIn } from './jsonLines.js';
@@ -177,7 +177,7 @@ export class BlobEventLog implements EventLog {
     const failed = failure !== undefined;
     if (failed && !this.failing)
       this.logger?.warn(
-        { error: `${(failure as Error).name}: ${(failure as Error).message}`, queued: this.queue.length },
+        { error: errorSummary(failure), queued: this.queue.length },
         'turn events not written yet: storage unavailable',
       );
     if (!failed && this.failing) this.logger?.info({ queued: this.queue.length }, 'turn events written again');

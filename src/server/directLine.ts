@@ -96,6 +96,7 @@ export class LocalDirectLine {
   private readonly relay: Relay;
   private readonly now: () => number;
   private readonly heartbeat: NodeJS.Timeout;
+  private closed = false;
   private keptBytesTotal = 0;
 
   constructor(private readonly options: LocalDirectLineOptions) {
@@ -257,6 +258,9 @@ export class LocalDirectLine {
 
   /** Closes every stream (the server is stopping): clients are told, and cut off a second later. */
   close(): void {
+    // The app closes it, and so does the HTTP server's 'close' event: once is enough.
+    if (this.closed) return;
+    this.closed = true;
     clearInterval(this.heartbeat);
     for (const conversation of this.conversations.values())
       for (const ws of conversation.sockets) {
@@ -380,7 +384,7 @@ export class LocalDirectLine {
       this.keptBytesTotal += bytes;
     }
     conversation.count += texts.length;
-    const message = `{"activities":[${texts.join(',')}],"watermark":"${conversation.count}"}`;
+    const message = frame(conversation, conversation.count - texts.length);
     for (const ws of conversation.sockets) ws.send(message);
     this.dropOldest(conversation, this.limits.keptBytesPerConversation);
     // Over the total: the least recently used conversations lose their history first (they stay open).

@@ -2,7 +2,7 @@
 import type { ActivityHandler } from 'botbuilder';
 import restify from 'restify';
 import type { AssistantAdapter } from '../bot/assistantAdapter.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createLogger, errorSummary, type Logger } from '../logger.js';
 import { noTelemetry, type RequestTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import { activityProblem } from './activityShape.js';
 import { isLoopbackUrl, type RateLimiter, type Wait } from './rateLimit.js';
@@ -127,9 +127,10 @@ function registerWebChatRoutes(
 ): void {
   const { directLine } = webChat;
   // Bodies of the Direct Line and token routes: read with the same size limit, parsed leniently.
-  server.pre((req, _res, next) => {
+  const readBody = restify.plugins.bodyReader({ maxBodySize });
+  server.pre((req, res, next) => {
     if (req.method === 'POST' && (req.url?.startsWith('/v3/directline/') || req.url === '/api/directline/token')) {
-      restify.plugins.bodyReader({ maxBodySize })(req, _res, next);
+      readBody(req, res, next);
       return;
     }
     next();
@@ -248,10 +249,7 @@ function guarded(handler: Handler, logger?: Logger): restify.RequestHandler {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        logger?.error(
-          { request: req.id(), error: `${(error as Error).name}: ${(error as Error).message}` },
-          'request failed',
-        );
+        logger?.error({ request: req.id(), error: errorSummary(error) }, 'request failed');
         if (!res.headersSent) json(res, 500, { error: 'internal error' });
       })
       .finally(() => next());

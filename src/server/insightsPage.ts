@@ -10,7 +10,7 @@ import type { Language } from '../facts/schema.js';
 import { defaultDays, periodAskedFor, type Insights, type InsightsBuilder } from '../insights/insights.js';
 import { day } from '../insights/eventLogTypes.js';
 import { tableCsv, tableIds, type InsightsStrings, type TableId } from '../insights/tables.js';
-import type { Logger } from '../logger.js';
+import { errorSummary, type Logger } from '../logger.js';
 import { cookieValue, InsightsAccess, sessionCookie, sessionSeconds } from './insightsAccess.js';
 import { isLoopback, type RateLimiter } from './rateLimit.js';
 import { serveFiles, type StaticFile } from './staticFiles.js';
@@ -276,10 +276,7 @@ function csvFile(res: restify.Response, table: TableId, insights: Insights): voi
 
 /** The events could not be read (storage unreachable, say): logged, and 503 so the page says to try again. */
 function eventsUnreadable({ options }: InsightsSite, res: restify.Response, error: unknown): void {
-  options.logger?.error(
-    { error: `${(error as Error).name}: ${(error as Error).message}` },
-    'insights: events unreadable',
-  );
+  options.logger?.error({ error: errorSummary(error) }, 'insights: events unreadable');
   json(res, 503, { error: 'the events cannot be read right now; please try again' });
 }
 
