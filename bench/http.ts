@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Azurite } from '../test/support/azurite.js';
+import { startFlags } from '../test/support/processes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,11 +30,6 @@ const heldOut = (language: 'en' | 'fr') =>
     .map((l) => (JSON.parse(l) as { text: string }).text);
 const questions = heldOut('en');
 const allQuestions = [...questions, ...heldOut('fr')];
-
-/** node's flags in `npm run start:prod` ("node --flag … dist/index.js"): every server runs with them. */
-const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { 'start:prod': string } })
-  .scripts['start:prod'];
-const startFlags = startScript.split(/\s+/).filter((word) => word.startsWith('--'));
 
 type Kind = 'ours' | 'echo';
 

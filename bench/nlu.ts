@@ -68,6 +68,12 @@ function chosenOf(engine: Engine): Record<string, number> | undefined {
   };
 }
 
+/** `{ chosen }` for ours-cv when cross-validation chose, else nothing. */
+function chosenField(engine: Engine): { chosen?: Record<string, number> } {
+  const chosen = chosenOf(engine);
+  return chosen ? { chosen } : {};
+}
+
 async function trainTimed(engine: Engine, examples: Example[]): Promise<number> {
   const started = performance.now();
   await engine.train(examples);
@@ -116,13 +122,12 @@ async function braun(): Promise<Record<string, Record<string, Result>>> {
       const run = await classifyAll(engine, test);
       // Single-label: micro-averaged F1 over all intents (None included) equals accuracy.
       const correct = run.predictions.filter((p, i) => p.intent === test[i]!.intent).length;
-      const chosen = chosenOf(engine);
       out[name][engine.name] = {
         score: correct / test.length,
         trainMs,
         p50Us: run.p50Us,
         p99Us: run.p99Us,
-        ...(chosen ? { chosen } : {}),
+        ...chosenField(engine),
       };
       const total = (pooled[engine.name] ??= { correct: 0, total: 0, trainMs: 0, latencies: [] });
       total.correct += correct;
@@ -206,7 +211,7 @@ async function clinc(variant: 'full' | 'small' | 'imbalanced'): Promise<Record<s
       trainMs,
       p50Us: run.p50Us,
       p99Us: run.p99Us,
-      ...(chosenOf(engine) ? { chosen: chosenOf(engine) } : {}),
+      ...chosenField(engine),
     };
     // In-scope intents only; below a threshold chosen on the validation split means out of scope.
     trainMs = await trainTimed(engine, examples(data.train));
@@ -219,7 +224,7 @@ async function clinc(variant: 'full' | 'small' | 'imbalanced'): Promise<Record<s
       p50Us: run.p50Us,
       p99Us: run.p99Us,
       threshold,
-      ...(chosenOf(engine) ? { chosen: chosenOf(engine) } : {}),
+      ...chosenField(engine),
     } as Result;
     console.error(`  ${variant} ${engine.name} done`);
   }

@@ -10,7 +10,7 @@
 // uses this for each public benchmark, where a data set's size and shape call for other settings.
 import type { FactBase } from '../facts/loader.js';
 import type { Language } from '../facts/schema.js';
-import type { TrainingOptions } from '../nlu/classifier.js';
+import { seededRandom, shuffle, type TrainingOptions } from '../nlu/classifier.js';
 import type { Example } from '../nlu/corpus.js';
 import type { FeatureOptions } from '../nlu/features.js';
 import { defaultRecognizerOptions, IntentRecognizer, noneIntent, type RecognizerOptions } from '../nlu/recognizer.js';
@@ -88,18 +88,8 @@ function stratifiedSample(examples: Example[], size: number): Example[] {
 
 /** The examples in an order fixed by the seed (xorshift and Fisher-Yates): the same draw on every run. */
 function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed >>> 0 || 1;
-  const random = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
   const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
+  shuffle(out, seededRandom(seed));
   return out;
 }
 

@@ -123,12 +123,6 @@ export class LogisticRegression {
     return { labels: this.labels, featureCount: this.featureCount, weights: this.weights, bias: this.bias };
   }
 
-  /** Probability of every label, highest first. */
-  classify(vector: SparseVector): { label: string; score: number }[] {
-    const probabilities = this.probabilities(vector);
-    return this.labels.map((label, i) => ({ label, score: probabilities[i]! })).sort((a, b) => b.score - a.score);
-  }
-
   /** Probability of every label, in the order of `labels`. */
   probabilities(vector: SparseVector): Float64Array {
     const probabilities = new Float64Array(this.labels.length);
@@ -155,7 +149,8 @@ export class LogisticRegression {
   }
 }
 
-function seededRandom(seed: number): () => number {
+/** A pseudo-random sequence fixed by its seed (xorshift): the same draws on every run. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
@@ -165,7 +160,8 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function shuffle<T>(items: T[], random: () => number): void {
+/** Fisher-Yates, in place. */
+export function shuffle<T>(items: T[], random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];

@@ -36,7 +36,7 @@ interface Phrase {
 }
 
 /** Placeholder the classifier sees instead of a name, so it learns "what is <agreement>" once. */
-export const entityPlaceholder: Record<EntityType, string | undefined> = {
+const entityPlaceholder: Record<EntityType, string | undefined> = {
   agreement: 'zzagreement',
   organization: 'zzorganization',
   usState: 'zzplace',
@@ -223,12 +223,12 @@ export class EntityExtractor {
   }
 }
 
-/** Two-letter forms like "OR", "UN", "LA" (or "L.A.") are everyday words in lower case. */
 /** The name in each language the fact base gives it in. */
 function all<T>(v: { en: T; fr?: T | undefined }): T[] {
   return v.fr === undefined ? [v.en] : [v.en, v.fr];
 }
 
+/** Two-letter forms like "OR", "UN", "LA" (or "L.A.") are everyday words in lower case. */
 function isShortForm(name: string): boolean {
   return /^\p{Lu}{2}$/u.test(name.replace(/\./g, ''));
 }

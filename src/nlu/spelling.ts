@@ -121,9 +121,10 @@ export class SpellingCorrector {
         if (seen.has(candidate)) continue;
         seen.add(candidate);
         const distance = damerauLevenshtein(word, candidate);
+        if (distance > maxDistance) continue;
         const count = this.known.get(candidate) ?? 0;
-        const better = distance < best.distance || (distance === best.distance && count > best.count);
-        if (distance <= maxDistance && better) best = { word: candidate, distance, count };
+        if (distance < best.distance || (distance === best.distance && count > best.count))
+          best = { word: candidate, distance, count };
       }
     }
     return best.word;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { rootDir } from './app.js';
 
 /** node's flags in `npm run start:prod` ("node --flag … dist/index.js", which `npm start` runs), e.g. its heap ceiling. */
-const startFlags = (
+export const startFlags = (
   JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts['start:prod']!.split(/\s+/).filter((word) => word.startsWith('--'));
 
