@@ -10,6 +10,7 @@ import { readConfig } from '../src/config.js';
 import { createStorage } from '../src/storage.js';
 import { isWriteConflict } from '../src/writeConflict.js';
 import { rootDir } from './support/app.js';
+import { sendMessage } from './support/messages.js';
 import { Azurite } from './support/azurite.js';
 import { startBotProcess, waitFor, type BotProcess } from './support/processes.js';
 
@@ -33,49 +34,9 @@ afterAll(async () => {
   await azurite?.dispose();
 }, 30_000);
 
-interface Activity {
-  type: string;
-  text?: string;
-  speak?: string;
-  attachments?: unknown[];
-}
-
 /** One message to one instance, replies expected in the response: its status and everything shown. */
-async function say(
-  bot: BotProcess,
-  conversationId: string,
-  text: string,
-  locale = 'en-US',
-  signal?: AbortSignal,
-): Promise<{ status: number; shown: string }> {
-  const res = await fetch(`${bot.url}/api/messages`, {
-    signal: signal ?? null,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: randomUUID(),
-      channelId: 'emulator',
-      serviceUrl: 'http://127.0.0.1:9/',
-      conversation: { id: conversationId },
-      from: { id: 'user-1' },
-      recipient: { id: 'bot' },
-      locale,
-      text,
-      deliveryMode: 'expectReplies',
-    }),
-  });
-  const body = await res.text();
-  const messages = ((JSON.parse(body) as { activities?: Activity[] }).activities ?? []).filter(
-    (a) => a.type === 'message',
-  );
-  return {
-    status: res.status,
-    shown: messages
-      .map((m) => [m.text ?? '', m.speak ?? '', JSON.stringify(m.attachments ?? [])].join('\n'))
-      .join('\n'),
-  };
-}
+const say = (bot: BotProcess, conversationId: string, text: string, locale = 'en-US', signal?: AbortSignal) =>
+  sendMessage(bot.url, conversationId, text, locale, signal);
 
 async function readiness(
   bot: BotProcess,

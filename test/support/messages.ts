@@ -12,8 +12,10 @@ export async function sendMessage(
   conversationId: string,
   text: string,
   locale = 'en-US',
+  signal?: AbortSignal,
 ): Promise<Reply> {
   const res = await fetch(`${baseUrl}/api/messages`, {
+    signal: signal ?? null,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
