@@ -17,6 +17,8 @@ export interface TurnEvidence {
   words: string[];
   /** Accent-folded lower-case words and spaces, for whole-phrase cues. */
   plain: string;
+  /** The same of the text as typed (before spelling correction); `plain` itself when nothing was corrected. */
+  typedPlain: string;
   /** The names the message contains, as subjects (the US itself aside). */
   named: Subject[];
   yesNo: boolean;
@@ -72,6 +74,7 @@ export function gatherEvidence(
   const text = recognition.correctedText ?? recognition.text;
   const words = tokenize(text).map((t) => t.lower);
   const plain = plainWords(text);
+  const typedPlain = text === recognition.text ? plain : plainWords(recognition.text);
   const named = subjectsOf(recognition.entities);
   const probability = (intent: string) => recognition.intents[intent] ?? 0;
   const countries = countriesNamed(recognition, words, cues);
@@ -86,6 +89,7 @@ export function gatherEvidence(
     cues,
     words,
     plain,
+    typedPlain,
     named,
     yesNo: asksYesNo(words, recognition.text, cues),
     ...countries,
@@ -99,11 +103,11 @@ export function gatherEvidence(
     weak: classified !== undefined && probability(classified) < turnSettings.weakGuess,
     clearlyOffTopic: probability(noneIntent) >= turnSettings.clearlyOffTopic,
     aboutCanadaUs:
-      namesTheRelationship(recognition, plain, countries.namesCanada, cues) ||
+      namesTheRelationship(recognition, [plain, typedPlain], countries.namesCanada, cues) ||
       // "And how do we cooperate with them on defence?", "pis c'est quoi le poste le plus achalandé?" in a
       // conversation about the relationship: pointing back, or carrying on.
       (memory.lastIntent !== undefined && (pointsBack || startsLikeContinuation)),
-    asksSomething: asks(plainWords(recognition.text), recognition.text, cues),
+    asksSomething: asks(typedPlain, recognition.text, cues),
     parts,
     probability,
     offTopicCountry,
@@ -159,11 +163,14 @@ function asksYesNo(words: string[], text: string, cues: LanguageCues): boolean {
 }
 
 /** A name from the fact base, a word naming Canada, or a word or phrase of the relationship. */
-function namesTheRelationship(recognition: Recognition, plain: string, namesCanada: boolean, cues: LanguageCues) {
+function namesTheRelationship(
+  recognition: Recognition,
+  [plain, typedPlain]: [string, string],
+  namesCanada: boolean,
+  cues: LanguageCues,
+) {
   if (recognition.entities.length > 0 || namesCanada) return true;
-  return [plain, plainWords(recognition.text)].some((text) =>
-    cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)),
-  );
+  return [plain, typedPlain].some((text) => cues.domainWords.some((w) => ` ${text} `.includes(` ${w} `)));
 }
 
 /** Names of the kinds an intent takes, from the message or, failing that, from the conversation. */

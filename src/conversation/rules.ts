@@ -2,7 +2,7 @@
 // the turn's evidence (evidence.ts) and returns a decision, or nothing when it does not apply.
 import { fromFactBase, routeKind, type Subject } from '../answers/types.js';
 import { noneIntent } from '../nlu/recognizer.js';
-import { compiledPattern, lowerWords, plainWords } from '../nlu/text.js';
+import { compiledPattern, lowerWords } from '../nlu/text.js';
 import { gatherEvidence, rememberedSubjects, type TurnEvidence } from './evidence.js';
 import { shortestMoreRequest, turnSettings } from './settings.js';
 import { rememberTurn } from './memory.js';
@@ -26,7 +26,7 @@ const short = (e: TurnEvidence) => e.words.length <= turnSettings.longestContext
  */
 export const askedForMore: Rule = (e) => {
   const { moreRequests } = e.cues;
-  const phrase = plainWords(e.recognition.text);
+  const phrase = e.typedPlain;
   const asked =
     moreRequests.includes(phrase) ||
     (!e.recognition.entities.length &&
