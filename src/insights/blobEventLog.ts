@@ -21,8 +21,8 @@ import { hostname } from 'node:os';
 import { containerClient } from '../blobStorage.js';
 import type { BlobEventsConfig } from '../config.js';
 import { errorSummary, type Logger } from '../logger.js';
-import { day, hour as hourMs, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
-import { isTurnEvent, type TurnEvent } from './events.js';
+import { day, eventsInPeriod, hour as hourMs, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
+import type { TurnEvent } from './events.js';
 import { jsonLinesIn } from './jsonLines.js';
 
 export interface BlobEventLogOptions {
@@ -230,7 +230,7 @@ export class BlobEventLog implements EventLog {
     // Downloaded a few at a time, yielded as each arrives.
     for (let i = 0; i < blobs.length; i += parallelDownloads) {
       const texts = await Promise.all(blobs.slice(i, i + parallelDownloads).map((blob) => this.text(blob)));
-      for (const text of texts) yield* eventsIn(text, period);
+      for (const text of texts) yield* eventsInPeriod(jsonLinesIn(text), period);
     }
   }
 
@@ -329,16 +329,6 @@ export class BlobEventLog implements EventLog {
 }
 
 /** A blob's turn events within the period; lines that are not one (cut short, say) are skipped. */
-function* eventsIn(text: string, { from, to }: Period): Iterable<TurnEvent> {
-  const start = from.getTime();
-  const end = to.getTime();
-  for (const entry of jsonLinesIn(text)) {
-    if (!isTurnEvent(entry)) continue;
-    const time = Date.parse(entry.time);
-    if (time >= start && time < end) yield entry;
-  }
-}
-
 /** The events as JSON lines, in blocks of at most `largestBlock` bytes. */
 function chunks(events: TurnEvent[]): { events: TurnEvent[]; text: string }[] {
   const found: { events: TurnEvent[]; text: string }[] = [];

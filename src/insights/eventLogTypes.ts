@@ -1,7 +1,7 @@
 // What every event log is (the interface the JSON-lines and Blob logs implement, and what the page and
 // the reports read), with the period and the retention rule they share. In a module of its own so that
 // eventLog.ts, which chooses and builds a log, and the logs it builds need not import each other.
-import type { TurnEvent } from './events.js';
+import { isTurnEvent, type TurnEvent } from './events.js';
 
 /** From `from` (included) to `to` (excluded). */
 export interface Period {
@@ -28,4 +28,15 @@ export const day = 24 * hour;
 /** The moment before which events are expired. */
 export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * day);
+}
+
+/** The entries that are turn events of the period (from included, to excluded); anything else is skipped. */
+export function* eventsInPeriod(entries: Iterable<unknown>, { from, to }: Period): Iterable<TurnEvent> {
+  const start = from.getTime();
+  const end = to.getTime();
+  for (const entry of entries) {
+    if (!isTurnEvent(entry)) continue;
+    const time = Date.parse(entry.time);
+    if (time >= start && time < end) yield entry;
+  }
 }

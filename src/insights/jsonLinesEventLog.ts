@@ -1,7 +1,7 @@
 // Turn events in JSON-lines files on this machine (STORAGE=memory: one process): one line per event,
 // appended whole at once, the file rotated by size (file → file.1 → file.2), and expired lines removed
 // by rewriting the files that hold any.
-import { retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
+import { eventsInPeriod, retentionCutoff, type EventLog, type Period } from './eventLogTypes.js';
 import { isTurnEvent, type TurnEvent } from './events.js';
 import {
   appendJsonLine,
@@ -31,13 +31,8 @@ export class JsonLinesEventLog implements EventLog {
     appendJsonLine(this.path, event, this.rotation);
   }
 
-  async *events({ from, to }: Period): AsyncIterable<TurnEvent> {
-    for (const file of logFiles(this.path))
-      for (const entry of readJsonLines<unknown>(file)) {
-        if (!isTurnEvent(entry)) continue;
-        const time = Date.parse(entry.time);
-        if (time >= from.getTime() && time < to.getTime()) yield entry;
-      }
+  async *events(period: Period): AsyncIterable<TurnEvent> {
+    for (const file of logFiles(this.path)) yield* eventsInPeriod(readJsonLines<unknown>(file), period);
   }
 
   async deleteExpired(now = new Date()): Promise<number> {
