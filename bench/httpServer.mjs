@@ -13,6 +13,9 @@
 const bootMs = performance.now();
 const { ActivityHandler, ConfigurationBotFrameworkAuthentication } = await import('botbuilder');
 const { fileURLToPath } = await import('node:url');
+const { mkdtempSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
 const { readConfig } = await import('../dist/config.js');
 const { createHttpServer } = await import('../dist/server/httpServer.js');
 const { AssistantAdapter } = await import('../dist/bot/assistantAdapter.js');
@@ -25,8 +28,9 @@ const pathSettings = ['STORAGE', 'BLOB_CONNECTION_STRING', 'BLOB_CONTAINER', 'LO
 const config = readConfig(
   {
     LOG_LEVEL: 'silent',
-    UNANSWERED_LOG: '',
-    FEEDBACK_LOG: '',
+    // Turn events are written as in production, to a fresh file: not to the checkout's logs/, which every
+    // run would grow (and the bot reads at start-up to delete expired events).
+    EVENTS_LOG: join(mkdtempSync(join(tmpdir(), 'bench-events-')), 'events.jsonl'),
     RATE_LIMIT_EXEMPT_LOOPBACK: '1',
     ...Object.fromEntries(pathSettings.filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
   },

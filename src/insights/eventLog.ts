@@ -19,9 +19,16 @@ const noEventLog: EventLog = {
   close: async () => undefined,
 };
 
+/** The first deletion of expired events, this long after start-up. */
+const firstDeletionMs = 60_000;
+
 export interface EventLogOptions {
   logger?: Logger;
-  /** Delete expired events at once, then every hour (a timer that does not keep the process alive). */
+  /**
+   * Delete expired events a minute after start-up, then every hour (timers that do not keep the process
+   * alive). Not during start-up: the JSON-lines files (up to 30 MB) are read whole, which held up the
+   * first answers by a quarter of a second and more.
+   */
   deleteExpired?: boolean;
 }
 
@@ -51,10 +58,10 @@ export function createEventLog(
         (error: unknown) => logger?.warn({ error: (error as Error).message }, 'expired events not deleted'),
       );
   let timer: NodeJS.Timeout | undefined;
+  let first: NodeJS.Timeout | undefined;
   if (deleteExpired) {
-    void removeExpired();
-    timer = setInterval(() => void removeExpired(), hour);
-    timer.unref();
+    first = setTimeout(() => void removeExpired(), firstDeletionMs).unref();
+    timer = setInterval(() => void removeExpired(), hour).unref();
   }
   return {
     get where() {
@@ -73,6 +80,7 @@ export function createEventLog(
     },
     deleteExpired: async (now) => (await opened).deleteExpired(now),
     async close() {
+      clearTimeout(first);
       clearInterval(timer);
       await (await opened.catch(() => noEventLog)).close();
     },
